@@ -1,0 +1,53 @@
+"""lawnb: annual rule-of-law government reports into a tidy dataset and per-year notebook reports.
+
+The public API is imported lazily, so ``import lawnb`` stays cheap in every notebook kernel.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from lawnb.errors import DatasetError, LawnbError, ParamsError, ReportReadError, RunError
+
+__version__ = "0.1.0"
+
+_LAZY: dict[str, str] = {
+    "read_report": "lawnb.reader",
+    "Report": "lawnb.reader",
+    "Section": "lawnb.reader",
+    "extract_facts": "lawnb.facts",
+    "load_dataset": "lawnb.dataset",
+    "save_dataset": "lawnb.dataset",
+    "import_reports": "lawnb.dataset",
+    "Dataset": "lawnb.dataset",
+    "evaluate": "lawnb.evaluate",
+    "indicators": "lawnb.catalog",
+    "validate_notebook_parameters": "lawnb.params",
+}
+
+__all__ = [
+    "DatasetError",
+    "LawnbError",
+    "ParamsError",
+    "ReportReadError",
+    "RunError",
+    "__version__",
+    *_LAZY,
+]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from lawnb.catalog import indicators
+    from lawnb.dataset import Dataset, import_reports, load_dataset, save_dataset
+    from lawnb.evaluate import evaluate
+    from lawnb.facts import extract_facts
+    from lawnb.params import validate_notebook_parameters
+    from lawnb.reader import Report, Section, read_report
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'lawnb' has no attribute {name!r}")

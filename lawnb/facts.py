@@ -1,0 +1,424 @@
+"""``Report`` → facts table: every figure with its value, measure, qualifier, kind and evidence.
+
+The word lists (measures, qualifiers, fixed phrases, cues) live in ``lawnb/rules/facts.yaml``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from lawnb.catalog import match_indicator
+from lawnb.errors import LawnbError
+from lawnb.numerals import cn_to_number
+from lawnb.reader import Report
+from lawnb.schema import FACT_COLUMNS
+from lawnb.taxonomy import classify_dimension
+
+_CLAUSE_END = "，。；：！？\n"
+_SENTENCE_END = "。！？\n；"
+_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CHINESE = r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万]*"
+_NUMBER = re.compile(
+    rf"(?<![\dA-Za-z.\-－/])(?:(?P<ar>{_ARABIC})|(?P<cn>{_CHINESE})|百分之(?P<pct>{_CHINESE}))"
+)
+_MULTIPLIERS = {"万": 1e4, "亿": 1e8, "千": 1e3}
+_PEOPLE_LIKE = ("人", "名", "个", "所", "家", "位")
+# The last of these verbs in a phrase before a number introduces what is counted.
+_LAST_VERB = re.compile(r".*(开展|组织|举办|召开|进行|完成|共有|现有|配备|聘请)")
+
+
+@dataclass(frozen=True)
+class _Rules:
+    measures: list[tuple[str, str]]
+    single_one: frozenset[str]
+    before: list[tuple[str, str]]
+    after: list[tuple[str, str]]
+    not_measures: tuple[str, ...]
+    fixed: tuple[str, ...]
+    frequency: tuple[str, ...]
+    target_cues: tuple[str, ...]
+    status_cues: tuple[str, ...]
+    status_subjects: tuple[str, ...]
+    subject_stops: tuple[str, ...]
+    subject_prefixes: tuple[str, ...]
+
+
+@cache
+def _rules() -> _Rules:
+    path = resources.files("lawnb") / "rules" / "facts.yaml"
+    try:
+        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise LawnbError(f"lawnb/rules/facts.yaml: 不是有效的 YAML（{exc}）。") from exc
+
+    def longest_first(mapping: dict[str, str]) -> list[tuple[str, str]]:
+        return sorted(((str(k), str(v)) for k, v in mapping.items()), key=lambda kv: -len(kv[0]))
+
+    return _Rules(
+        measures=longest_first(data["measures"]),
+        single_one=frozenset(data["single_one_measures"]),
+        before=longest_first(data["qualifiers_before"]),
+        after=longest_first(data["qualifiers_after"]),
+        not_measures=tuple(sorted(data["not_measures"], key=len, reverse=True)),
+        fixed=tuple(data["fixed_phrases"]),
+        frequency=tuple(data["frequency_words"]),
+        target_cues=tuple(data["target_cues"]),
+        status_cues=tuple(data["status_cues"]),
+        status_subjects=tuple(data["status_subjects"]),
+        subject_stops=tuple(sorted(data["subject_stops"], key=len, reverse=True)),
+        subject_prefixes=tuple(sorted(data["subject_prefixes"], key=len, reverse=True)),
+    )
+
+
+@dataclass
+class _Fact:
+    start: int
+    end: int
+    value: float
+    measure: str
+    qualifier: str
+    subject: str
+    kind: str = "achievement"
+    of: str = ""
+    origin: str = "extracted"
+    after_text: str = ""
+    segment_start: int = -1
+
+
+def extract_facts(report: Report) -> pd.DataFrame:
+    """Every quantitative fact of a report, one row each, with the DESIGN.md facts columns."""
+    text = report.text
+    first = report.sections[0].start if report.sections else 0
+    title_end = text.find("\n") + 1 if report.title and text.startswith(report.title[:4]) else 0
+    fixed_spans = _fixed_phrase_spans(text)
+    facts: list[_Fact] = []
+    for match in _NUMBER.finditer(text, pos=min(title_end, first)):
+        fact = _read_number(text, match, fixed_spans)
+        if fact is None:
+            continue
+        facts.extend(_with_subjects(text, fact, facts[-1] if facts else None))
+    facts = _compositions(text, facts)
+    rows = [_row(report, fact) for fact in facts]
+    wholes = {row["subject"]: row["dimension"] for row in rows if row["kind"] != "composition"}
+    for row in rows:
+        if row["kind"] == "composition" and row["of"] in wholes:
+            row["dimension"] = wholes[row["of"]]
+    frame = pd.DataFrame(rows, columns=list(FACT_COLUMNS))
+    return frame
+
+
+# --- one number ---------------------------------------------------------------------------
+
+
+def _read_number(
+    text: str, match: re.Match[str], fixed_spans: list[tuple[int, int]]
+) -> _Fact | None:
+    rules = _rules()
+    start = match.start()
+    if any(a <= start < b for a, b in fixed_spans):
+        return None
+    if match.group("pct"):
+        value = cn_to_number(match.group("pct"))
+        return None if value is None else _Fact(start, match.end(), value, "%", "exact", "")
+    if match.group("cn"):
+        numeral = match.group("cn")
+        value = cn_to_number(numeral)
+        if value is None or (start and text[start - 1] in "第初周星礼"):
+            return None
+    else:
+        value = float(match.group("ar").replace(",", ""))
+        if start and text[start - 1] in "第〔[【":
+            return None
+    pos = match.end()
+    rest = text[pos : pos + 12]
+    if rest.startswith(rules.not_measures):
+        return None
+    qualifier = "exact"
+    # A multiplier that is not part of a measure ("2万余份", "3.2万人次" keeps 万人次).
+    if rest[:1] in _MULTIPLIERS and not any(rest.startswith(m) for m, _ in rules.measures):
+        value *= _MULTIPLIERS[rest[0]]
+        pos += 1
+        rest = text[pos : pos + 12]
+    for word, qual in rules.after:
+        if word in ("余", "多") and rest.startswith(word):
+            qualifier, pos, rest = qual, pos + 1, rest[1:]
+            break
+    measure = next((norm for raw, norm in rules.measures if rest.startswith(raw)), None)
+    if measure is None:
+        return None
+    raw_measure = next(raw for raw, norm in rules.measures if rest.startswith(raw))
+    if rest[len(raw_measure) :].startswith(rules.not_measures) and measure in ("个", "万", "亿"):
+        return None
+    if match.group("cn") and match.group("cn") == "一" and measure not in rules.single_one:
+        return None
+    pos += len(raw_measure)
+    tail = text[pos : pos + 4]
+    for word, qual in rules.after:
+        if tail.startswith(word) and word not in ("余", "多"):
+            qualifier, pos = qual, pos + len(word)
+            break
+    before = text[max(0, start - 6) : start]
+    for word, qual in rules.before:
+        if before.endswith(word) and qual != "exact":
+            qualifier = qual
+            break
+    clause = _clause_before(text, start)
+    if any(word in clause[-8:] for word in rules.frequency):
+        return None  # "每季度1次" is a rule, not a count
+    return _Fact(start, pos, value, measure, qualifier, "")
+
+
+def _fixed_phrase_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for phrase in _rules().fixed:
+        for found in re.finditer(re.escape(phrase), text):
+            spans.append((found.start(), found.end()))
+    for found in re.finditer(
+        r"《[^》\n]{1,60}》|〔[^〕\n]{1,12}〕|（\d{4}[-－—～~至]\d{4}年?）", text
+    ):
+        spans.append((found.start(), found.end()))
+    return spans
+
+
+# --- subjects ----------------------------------------------------------------------------------
+
+
+def _clause_before(text: str, start: int) -> str:
+    cut = max(text.rfind(mark, 0, start) for mark in _CLAUSE_END)
+    return text[cut + 1 : start]
+
+
+def _with_subjects(text: str, fact: _Fact, previous: _Fact | None) -> list[_Fact]:
+    clause_start = max(max(text.rfind(mark, 0, fact.start) for mark in _CLAUSE_END) + 1, 0)
+    if previous is not None and previous.end > clause_start:
+        clause_start = previous.end
+    before = text[clause_start : fact.start]
+    before = before.lstrip("、和及与，")
+    after = _subject_after(text, fact.end, fact.measure)
+    fact.after_text = text[fact.end : fact.end + 2]
+    # One value shared by several subjects: "知晓率、满意度均达95%".
+    shared = re.search(
+        r"((?:[\u4e00-\u9fff]{2,8}、)+[\u4e00-\u9fff]{2,8})(?:均|都)(?:达到?|为|是)?$", before
+    )
+    if shared and not after:
+        return [
+            _Fact(fact.start, fact.end, fact.value, fact.measure, fact.qualifier, name)
+            for name in shared.group(1).split("、")
+        ]
+    if len(after) >= 2:
+        fact.subject = after
+    else:
+        fact.subject = _clean_before(before) or _clean_before(_previous_clause(text, clause_start))
+    fact.subject = _shorten(fact.subject)
+    fact.segment_start = clause_start
+    return [fact]
+
+
+def _shorten(subject: str) -> str:
+    """A short label: the head noun phrase after an enumeration ending in 等, at most 16 chars."""
+    if "等" in subject:
+        tail = subject.rsplit("等", 1)[1]
+        if len(tail) >= 4:
+            subject = tail
+    return subject[-16:]
+
+
+def _opens_composition(text: str, pos: int, measure: str) -> bool:
+    """True after "66人" in "66人中本科4人…" or "共30人，其中…": parts of the same measure follow."""
+    opener = re.match(r"中|[，,]?其中", text[pos : pos + 3])
+    if not opener:
+        return False
+    part = _NUMBER.search(text, pos + opener.end(), pos + opener.end() + 10)
+    return bool(part) and text.startswith(measure, part.end())
+
+
+def _subject_after(text: str, pos: int, measure: str) -> str:
+    rules = _rules()
+    for word, _ in rules.after:
+        if text.startswith(word, pos):
+            pos += len(word)
+            break
+    end = pos
+    while end < len(text) and text[end] not in _CLAUSE_END + "、（“”《" and end - pos < 24:
+        end += 1
+    phrase = text[pos:end]
+    if _opens_composition(text, pos, measure):
+        return ""  # "66人中本科4人": the whole of a composition, its subject comes before
+    phrase = re.split(rf"{_ARABIC}|[一二两三四五六七八九十]+[次名人个件]", phrase)[0]
+    for stop in rules.subject_stops:
+        index = phrase.find(stop)
+        if index == 0:
+            return ""
+        if index > 0:
+            phrase = phrase[:index]
+    phrase = re.sub(r"(的|了|，)$", "", phrase)
+    return phrase[:12]
+
+
+def _previous_clause(text: str, clause_start: int) -> str:
+    if clause_start <= 1:
+        return ""
+    end = clause_start - 1
+    start = max(text.rfind(mark, 0, end) for mark in _CLAUSE_END) + 1
+    return text[start:end]
+
+
+def _clean_before(phrase: str) -> str:
+    rules = _rules()
+    phrase = re.sub(r"^以(.+?)为例$", r"\1", phrase)
+    phrase = re.sub(r"\d{1,2}月(\d{1,2}日)?|截至|截止", "", phrase)
+    changed = True
+    while changed and phrase:
+        changed = False
+        for prefix in rules.subject_prefixes:
+            if phrase.startswith(prefix) and len(phrase) > len(prefix):
+                phrase, changed = phrase[len(prefix) :], True
+    for word, _ in rules.before:
+        if phrase.endswith(word):
+            phrase = phrase[: -len(word)]
+            break
+    phrase = re.sub(r"(各|均|共|共计|累计|分别|达|为|是|有|约|近)+$", "", phrase)
+    verb = _LAST_VERB.search(phrase)
+    if verb and len(phrase) - verb.end() >= 2:
+        phrase = phrase[verb.end() :]
+    if "的" in phrase[:-1]:
+        phrase = phrase.rsplit("的", 1)[1] or phrase
+    return phrase.strip("“”、 ")
+
+
+# --- kinds and compositions --------------------------------------------------------------------
+
+
+def _compositions(text: str, facts: list[_Fact]) -> list[_Fact]:
+    rules = _rules()
+    out: list[_Fact] = []
+    index = 0
+    while index < len(facts):
+        whole = facts[index]
+        out.append(whole)
+        if not _opens_composition(text, whole.end, whole.measure):
+            index += 1
+            continue
+        sentence_end = _sentence_end(text, whole.end)
+        parts = []
+        cursor = index + 1
+        while (
+            cursor < len(facts)
+            and facts[cursor].start < sentence_end
+            and facts[cursor].measure == whole.measure
+        ):
+            parts.append(facts[cursor])
+            cursor += 1
+        if not parts:
+            index += 1
+            continue
+        if whole.measure in _PEOPLE_LIKE:
+            whole.kind = "status"
+        for part in parts:
+            part.kind, part.of = "composition", whole.subject
+            part_start = max(_part_start(text, part), whole.end + 1)
+            part.subject = _clean_before(text[part_start : part.start]) or part.subject
+            out.append(part)
+        remainder = whole.value - sum(p.value for p in parts)
+        rest = re.search(
+            r"(其他|其余|剩余|其它)(?:人员|的)?(?:为|是|均为|都是)?([^，。；\n]{1,20})",
+            text[parts[-1].end : sentence_end],
+        )
+        if rest and remainder > 0 and all(p.qualifier == "exact" for p in [*parts, whole]):
+            offset = parts[-1].end + rest.start()
+            label = re.sub(r"(学历|人员|文化程度|等)$", "", rest.group(2)) or rest.group(2)
+            out.append(
+                _Fact(
+                    offset,
+                    parts[-1].end + rest.end(),
+                    remainder,
+                    whole.measure,
+                    "exact",
+                    label,
+                    "composition",
+                    whole.subject,
+                    "derived",
+                )
+            )
+        index = cursor
+    for fact in out:
+        if fact.kind == "achievement":
+            fact.kind = _kind(text, fact, rules)
+    return out
+
+
+def _part_start(text: str, fact: _Fact) -> int:
+    return max(max(text.rfind(mark, 0, fact.start) for mark in _CLAUSE_END + "、"), 0) + 1
+
+
+def _kind(text: str, fact: _Fact, rules: _Rules) -> str:
+    sentence = text[_sentence_start(text, fact.start) : fact.start]
+    if any(cue in sentence for cue in rules.target_cues) or re.search(
+        r"(?<![即])将(?!其|近)", sentence[-20:]
+    ):
+        return "target"
+    clause = (
+        text[max(fact.segment_start, 0) : fact.start]
+        if fact.segment_start >= 0
+        else _clause_before(text, fact.start)
+    )
+    if any(cue in clause for cue in rules.status_cues) or clause.endswith("有"):
+        return "status"
+    return "achievement"
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    return max(text.rfind(mark, 0, pos) for mark in _SENTENCE_END) + 1
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    ends = [i for i in (text.find(mark, pos) for mark in _SENTENCE_END) if i >= 0]
+    return min(ends) if ends else len(text)
+
+
+# --- rows ---------------------------------------------------------------------------------------
+
+
+def _row(report: Report, fact: _Fact) -> dict[str, Any]:
+    section = report.section_at(fact.start)
+    part = section.part if section else None
+    kind = fact.kind
+    if part == "next_steps" and fact.origin == "extracted" and kind not in ("composition",):
+        kind = "target"
+    sentence_start = _sentence_start(report.text, fact.start)
+    sentence_end = min(_sentence_end(report.text, fact.end) + 1, len(report.text))
+    sentence = report.text[sentence_start:sentence_end].strip()
+    indicator = match_indicator(fact.subject, fact.measure, sentence)
+    dimension = (
+        (indicator.dimension if indicator else None)
+        or classify_dimension("", sentence)
+        or (section.dimension if section else None)
+    )
+    section_path = section.path if section else ""
+    key = f"{report.report_id}|{section_path}|{fact.subject}|{fact.measure}|{fact.start}|{fact.origin}"
+    return {
+        "report_id": report.report_id,
+        "fact_id": "F" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10],
+        "part": part,
+        "section": section_path,
+        "dimension": dimension,
+        "indicator": indicator.id if indicator else None,
+        "subject": fact.subject,
+        "value": float(fact.value),
+        "measure": fact.measure,
+        "qualifier": fact.qualifier,
+        "kind": kind,
+        "of": fact.of or None,
+        "start": fact.start,
+        "end": fact.end,
+        "sentence": sentence,
+        "origin": fact.origin,
+    }

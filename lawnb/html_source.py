@@ -1,0 +1,82 @@
+"""A saved government web page into the text of its article body."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lawnb.errors import ReportReadError
+
+# Containers that government CMSs (TRS, 政府网站集约化平台, WordPress-like) use for the article.
+_BODY_SELECTORS = (
+    "div.TRS_Editor",
+    "div#zoom",
+    "div.zoom",
+    "div#UCAP-CONTENT",
+    "div.article-content",
+    "div.article_content",
+    "div#article",
+    "div.content",
+    "article",
+    "div#content",
+    "div.main-content",
+)
+_CHROME_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe")
+_CHROME_LINE = re.compile(
+    r"^(今天是|发布时间|发布日期|来源[:：]|索引号|浏览次数|访问量|点击数|阅读量|字号|打印|关闭|分享|"
+    r"【|当前位置|首页|版权所有|主办单位|网站标识码|ICP|联系电话|扫一扫)"
+)
+_BLOCK_TAGS = (
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "section",
+    "article",
+)
+
+
+def html_article_text(html: str, path: Path | str = "<html>") -> str:
+    """Return the article text of a saved web page, dropping navigation and page chrome."""
+    from bs4 import BeautifulSoup
+
+    try:
+        soup = BeautifulSoup(html, "lxml")
+    except Exception as exc:  # lxml refuses some binary input
+        raise ReportReadError(f"{path}: 网页文件无法解析（{exc}）。") from exc
+    for tag in soup(_CHROME_TAGS):
+        tag.decompose()
+    body = _article_body(soup)
+    if body is None:
+        raise ReportReadError(f"{path}: 网页中没有找到正文内容。")
+    for br in body.find_all("br"):
+        br.replace_with("\n")
+    for tag in body.find_all(_BLOCK_TAGS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    lines = [line.strip() for line in body.get_text().split("\n")]
+    return "\n".join(line for line in lines if line and not _CHROME_LINE.match(line))
+
+
+def _article_body(soup):  # type: ignore[no-untyped-def]
+    for selector in _BODY_SELECTORS:
+        found = soup.select(selector)
+        if found:
+            return max(found, key=lambda tag: len(tag.get_text()))
+    # No known container: the block with the most Chinese text in its own paragraphs.
+    candidates = soup.find_all(["div", "td", "section", "body"])
+    if not candidates:
+        return soup
+
+    def own_text(tag) -> int:  # type: ignore[no-untyped-def]
+        return sum(len(p.get_text()) for p in tag.find_all("p", recursive=False))
+
+    best = max(candidates, key=own_text)
+    return best if own_text(best) else (soup.body or soup)

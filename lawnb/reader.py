@@ -1,0 +1,442 @@
+"""Documents into a ``Report``: metadata, section tree, inline items, offsets.
+
+Everything works on the normalised text (``lawnb.normalize``); every offset points into it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lawnb.errors import ReportReadError
+from lawnb.normalize import normalize_text
+from lawnb.numerals import ordinal_value
+from lawnb.sources import SUPPORTED_SUFFIXES, load_text
+from lawnb.taxonomy import classify_dimension, classify_part, part_rules
+
+_CN = "一二三四五六七八九十"
+# Heading styles at the start of a line: (style id, pattern, canonical number format).
+_HEADING_STYLES: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("part", re.compile(rf"^第([{_CN}]+)部分[、：:　 ]?"), "第{}部分"),
+    ("cn", re.compile(rf"^([{_CN}]+)[、.．](?![{_CN}]?是)"), "{}、"),
+    ("cn_paren", re.compile(rf"^（?([{_CN}]+)）[、.]?"), "（{}）"),
+    ("ar_paren", re.compile(r"^（(\d{1,2})）[、.]?"), "（{}）"),
+    ("ar_dot", re.compile(r"^(\d{1,2})[.](?!\d)"), "{}."),
+    ("ar_dun", re.compile(r"^(\d{1,2})、"), "{}、"),
+)
+_ITEM_MARK = re.compile(rf"(?:^|(?<=[\n。；：，！？”\s]))([{_CN}]{{1,3}})是(?=[^否的])")
+_ORDER_MARK = re.compile(r"(?:^|(?<=[\n。；：，！？”\s]))(首先|其次|再次|最后)(?=[，、：])")
+_YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年")
+_TITLE_WORDS = ("报告", "情况", "工作总结")
+_FILENAME_LINE = re.compile(r"(\.(docx?|pdf|txt|wps|html?)$)|^附件\s*\d*[:：]?$", re.IGNORECASE)
+_ADDRESSEE_LINE = re.compile(r"^[^。，]{2,30}[：:]$")
+_LEVEL_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("街道办事处", "subdistrict"),
+    ("街道", "subdistrict"),
+    ("镇人民政府", "town"),
+    ("镇", "town"),
+    ("乡人民政府", "township"),
+    ("乡", "township"),
+    ("区人民政府", "county"),
+    ("县人民政府", "county"),
+    ("市人民政府", "city"),
+    ("区", "county"),
+    ("县", "county"),
+    ("市", "city"),
+)
+_DEPARTMENT_SUFFIX = re.compile(r"(局|委员会|委|办公室|办|中心|队|院|署|所)$")
+_UNIT_AND_YEAR = re.compile(
+    r"^(?:中共)?(?P<who>[\u4e00-\u9fff（）]{2,40}?)(?:人民政府|党委|党工委)?(?:关于)?"
+    r"(?P<year>\d{4})\s*年(?:度)?"
+)
+_DISTRICT = re.compile(
+    r"^(?P<district>[\u4e00-\u9fff]{1,8}?(?:自治县|自治州|新区|区|县|市))(?P<rest>.+)$"
+)
+
+
+@dataclass
+class Item:
+    """An inline enumeration item (一是, 二是 … or 首先, 其次 …) of a section."""
+
+    marker: str
+    start: int
+    end: int
+
+
+@dataclass
+class Section:
+    """A numbered heading and the text under it, down to the next heading at its level or above."""
+
+    number: str
+    path: str
+    level: int
+    title: str
+    start: int
+    end: int
+    body_start: int
+    style: str
+    ordinal: int | None
+    parent: str | None = None
+    part: str | None = None
+    dimension: str | None = None
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    """A report read into metadata, a flat pre-order list of sections, and its normalised text."""
+
+    text: str
+    title: str | None
+    district: str | None
+    unit: str | None
+    level: str | None
+    year: int | None
+    source: str
+    sha256: str
+    sections: list[Section]
+
+    @property
+    def report_id(self) -> str:
+        """``district/unit/year``, the key of the report in a dataset."""
+        return f"{self.district or ''}/{self.unit or ''}/{self.year or ''}"
+
+    def section_at(self, offset: int) -> Section | None:
+        """The deepest section containing ``offset``, or None for the preamble."""
+        found = None
+        for section in self.sections:
+            if section.start <= offset < section.end:
+                found = section
+        return found
+
+    def own_ranges(self, section: Section) -> list[tuple[int, int]]:
+        """The spans of a section's own text: its body minus its subsections."""
+        children = [
+            s for s in self.sections if s.parent == section.path and s.start >= section.start
+        ]
+        ranges, cursor = [], section.body_start
+        for child in sorted(children, key=lambda s: s.start):
+            if child.start > cursor:
+                ranges.append((cursor, child.start))
+            cursor = max(cursor, child.end)
+        if cursor < section.end:
+            ranges.append((cursor, section.end))
+        return ranges
+
+
+def read_report(
+    source: str | Path,
+    *,
+    title: str | None = None,
+    district: str | None = None,
+    unit: str | None = None,
+    level: str | None = None,
+    year: int | None = None,
+) -> Report:
+    """Read a report from a file path or from its text, inferring what the caller does not give.
+
+    A ``str`` is taken as a path when it is a single short line naming a supported file type
+    or an existing file; anything else is the report's text.
+    """
+    if isinstance(source, Path) or _looks_like_path(source):
+        path = Path(source)
+        raw = load_text(path)
+        origin, stem = str(path), path.stem
+    else:
+        raw, origin, stem = str(source), "<text>", ""
+    text = normalize_text(raw)
+    if not text:
+        raise ReportReadError(f"{origin}: 没有任何文字内容 (no text)。")
+    if "\n" not in text.strip() and len(text) > 200:
+        text = _restore_line_breaks(text)
+    return parse_text(
+        text,
+        source=origin,
+        file_stem=stem,
+        title=title,
+        district=district,
+        unit=unit,
+        level=level,
+        year=year,
+    )
+
+
+def _looks_like_path(source: str) -> bool:
+    if "\n" in source or len(source) > 400:
+        return False
+    return Path(source).suffix.lower() in (*SUPPORTED_SUFFIXES, ".doc") or Path(source).exists()
+
+
+def parse_text(
+    text: str,
+    *,
+    source: str = "<text>",
+    file_stem: str = "",
+    title: str | None = None,
+    district: str | None = None,
+    unit: str | None = None,
+    level: str | None = None,
+    year: int | None = None,
+) -> Report:
+    """Parse normalised text into a ``Report`` (metadata given by the caller wins)."""
+    sections = _find_sections(text)
+    body_start = sections[0].start if sections else len(text)
+    found_title, title_end = _find_title(text, body_start)
+    meta = _metadata(
+        found_title, text[title_end:body_start] or text[title_end : title_end + 300], file_stem
+    )
+    report = Report(
+        text=text,
+        title=title or found_title,
+        district=district or meta.get("district"),
+        unit=unit or meta.get("unit"),
+        level=level or meta.get("level"),
+        year=year or meta.get("year"),
+        source=source,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        sections=sections,
+    )
+    _classify(report)
+    for section in report.sections:
+        section.items = _find_items(report, section)
+    return report
+
+
+# --- line breaks ---------------------------------------------------------------------------
+
+_INLINE_BREAK = re.compile(
+    rf"(?<=[。！？；：”])(?=第[{_CN}]+部分|[{_CN}]{{1,2}}、|（[{_CN}\d]{{1,2}}）|\d{{1,2}}[.、](?!\d))"
+    rf"|(?<=[^\n])(?=第[{_CN}]+部分|（[{_CN}]{{1,2}}）)"
+)
+
+
+def _restore_line_breaks(text: str) -> str:
+    """Put back the paragraph breaks of a document flattened to one line, before headings."""
+    head = re.match(r"^(.{6,80}?报告)(?=.)", text)
+    if head:
+        text = head.group(1) + "\n" + text[head.end() :]
+    return _INLINE_BREAK.sub("\n", text)
+
+
+# --- sections ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Heading:
+    style: str
+    numeral: str
+    number: str
+    title: str
+    start: int
+    body_start: int
+
+
+def _match_heading(line: str, offset: int) -> _Heading | None:
+    for style, pattern, fmt in _HEADING_STYLES:
+        match = pattern.match(line)
+        if not match:
+            continue
+        rest = line[match.end() :].lstrip()
+        if not rest or rest[0] in "是、，。":
+            return None
+        numeral = match.group(1)
+        stop = rest.find("。")
+        if 0 <= stop < len(rest) - 1:
+            heading_title, body = rest[:stop], offset + len(line) - len(rest) + stop + 1
+        else:
+            heading_title, body = rest, offset + len(line) + 1
+        if len(heading_title) > 80:
+            return None  # a numbered paragraph of prose, not a heading
+        return _Heading(style, numeral, fmt.format(numeral), heading_title, offset, body)
+    return None
+
+
+def _find_sections(text: str) -> list[Section]:
+    headings: list[_Heading] = []
+    offset = 0
+    for line in text.split("\n"):
+        heading = _match_heading(line, offset)
+        if heading:
+            headings.append(heading)
+        offset += len(line) + 1
+
+    sections: list[Section] = []
+    stack: list[str] = []  # style ids, index = level - 1
+    last_at_level: dict[int, Section] = {}
+    top_part: str | None = None
+    for heading in headings:
+        ordinal = ordinal_value(heading.numeral)
+        style = heading.style
+        if style in stack:
+            level = stack.index(style) + 1
+            previous = last_at_level.get(level)
+            restarts = (
+                ordinal == 1
+                and previous is not None
+                and previous.ordinal is not None
+                and level == len(stack)
+                and not (level > 1 and last_at_level.get(level - 1) is not previous)
+            )
+            if restarts:  # the same style reused one level down ("一、" under "一、")
+                style = f"{style}#{level + 1}"
+                stack.append(style)
+                level += 1
+            elif f"{style}#{level + 1}" in stack:
+                deeper = stack.index(f"{style}#{level + 1}") + 1
+                heading_part = classify_part(heading.title)
+                if heading_part is None or heading_part == top_part:
+                    level, style = deeper, f"{style}#{level + 1}"
+            del stack[level:]
+        else:
+            stack.append(style)
+            level = len(stack)
+        parent = last_at_level.get(level - 1) if level > 1 else None
+        path = f"{parent.path}/{heading.number}" if parent else heading.number
+        section = Section(
+            number=heading.number,
+            path=path,
+            level=level,
+            title=heading.title,
+            start=heading.start,
+            end=len(text),
+            body_start=min(heading.body_start, len(text)),
+            style=style,
+            ordinal=ordinal,
+            parent=parent.path if parent else None,
+        )
+        if level == 1:
+            top_part = classify_part(heading.title) or top_part
+        for deeper_level in [k for k in last_at_level if k >= level]:
+            last_at_level.pop(deeper_level)
+        last_at_level[level] = section
+        sections.append(section)
+    for index, section in enumerate(sections):
+        for later in sections[index + 1 :]:
+            if later.level <= section.level:
+                section.end = later.start
+                break
+    return sections
+
+
+# --- parts and dimensions --------------------------------------------------------------------
+
+
+def _classify(report: Report) -> None:
+    _, default = part_rules()
+    by_path = {s.path: s for s in report.sections}
+    seen_late_part = False
+    for section in report.sections:
+        own = classify_part(section.title)
+        if section.level == 1:
+            if own is None:
+                own = "other" if seen_late_part and default == "measures" else default
+            seen_late_part = seen_late_part or own in ("shortcomings", "next_steps", "other")
+            section.part = own
+        else:
+            parent = by_path.get(section.parent or "")
+            inherited = parent.part if parent else default
+            # Only a strong, different signal overrides the parent (a nested first-responsible part).
+            section.part = own if own in ("first_responsible",) else inherited
+        own_text = "".join(report.text[a:b] for a, b in report.own_ranges(section))
+        section.dimension = classify_dimension(section.title, own_text)
+
+
+# --- inline items -------------------------------------------------------------------------------
+
+
+def _find_items(report: Report, section: Section) -> list[Item]:
+    items: list[Item] = []
+    for start, end in report.own_ranges(section):
+        chunk = report.text[start:end]
+        marks: list[tuple[int, str]] = []
+        expected = 1
+        for match in _ITEM_MARK.finditer(chunk):
+            if ordinal_value(match.group(1)) == expected:
+                marks.append((start + match.start(1), match.group(1) + "是"))
+                expected += 1
+        if not marks:
+            order = ["首先", "其次", "再次", "最后"]
+            position = 0
+            for match in _ORDER_MARK.finditer(chunk):
+                word = match.group(1)
+                if word in order[position:] and (marks or word == "首先"):
+                    marks.append((start + match.start(1), word))
+                    position = order.index(word) + 1
+            if len(marks) < 2:
+                marks = []
+        for index, (offset, marker) in enumerate(marks):
+            stop = marks[index + 1][0] if index + 1 < len(marks) else end
+            items.append(Item(marker=marker, start=offset, end=stop))
+    return items
+
+
+# --- metadata -------------------------------------------------------------------------------------
+
+
+def _find_title(text: str, limit: int) -> tuple[str | None, int]:
+    """The report's title among the lines before the first heading, and where it ends."""
+    offset = 0
+    lines: list[tuple[str, int]] = []
+    for line in text[:limit].split("\n")[:6]:
+        lines.append((line, offset))
+        offset += len(line) + 1
+    for index, (line, start) in enumerate(lines):
+        if _FILENAME_LINE.search(line) or (_ADDRESSEE_LINE.match(line) and "报告" not in line):
+            continue
+        if len(line) > 60 or "。" in line or "，" in line:
+            return None, start
+        if any(word in line for word in _TITLE_WORDS):
+            return line, start + len(line) + 1
+        if index + 1 < len(lines):
+            following = lines[index + 1][0]
+            if (
+                len(following) <= 30
+                and "。" not in following
+                and any(w in following for w in _TITLE_WORDS)
+            ):
+                return line + following, lines[index + 1][1] + len(following) + 1
+        return None, start
+    return None, 0
+
+
+def _metadata(title: str | None, opening: str, file_stem: str) -> dict[str, object]:
+    meta: dict[str, object] = {}
+    for source_text in (title, file_stem.replace("-", ""), opening[:200]):
+        if not source_text:
+            continue
+        match = _UNIT_AND_YEAR.match(source_text)
+        if match and "unit" not in meta:
+            meta.update(_split_unit(match.group("who")))
+        if "year" not in meta:
+            year = _YEAR.search(source_text) or re.search(r"(?<!\d)(20\d{2})(?!\d)", source_text)
+            if (year and source_text is not opening) or (year and _YEAR.search(source_text)):
+                meta["year"] = int(year.group(1))
+    if "unit" not in meta:
+        unit = re.search(
+            r"([\u4e00-\u9fff]{2,6}?(?:街道|镇|乡))(?:党委|人民政府|坚持|在|始终|紧紧)", opening
+        )
+        if unit:
+            meta.update(_split_unit(unit.group(1)))
+    return meta
+
+
+def _split_unit(who: str) -> dict[str, object]:
+    """Split ``市中区齐村镇`` into district 市中区 and unit 齐村镇, and infer the level."""
+    who = re.sub(r"(人民政府|党委|党工委|办事处)$", "", who) or who
+    district, unit = None, who
+    match = _DISTRICT.match(who)
+    if match and len(match.group("rest")) >= 2:
+        district, unit = match.group("district"), match.group("rest")
+    level = None
+    if _DEPARTMENT_SUFFIX.search(unit):
+        level = "department"
+    else:
+        for suffix, code in _LEVEL_SUFFIXES:
+            if unit.endswith(suffix):
+                level = code
+                break
+    if district is None and level in ("county", "city"):
+        district = unit
+    return {"district": district, "unit": unit, "level": level}

@@ -1,0 +1,825 @@
+"""Run parameterised notebooks with papermill, export them to offline HTML, index the results.
+
+The work is split in two so that a remote executor (e.g. Dask) needs no shared disk:
+
+- ``render_job`` runs in a worker: it executes one notebook and returns its text
+  (``.ipynb`` JSON and, on success, HTML) in a ``RenderedJob``;
+- ``write_rendered`` runs in the caller: it writes the files atomically.
+
+``run_job`` does both in the current process; ``run_jobs`` runs a batch, one notebook at a time
+per worker process, and writes the files in the parent as the results arrive.
+``write_index`` keeps ``outputs/runs.json`` and ``outputs/index.html`` up to date.
+
+Outputs are meant for an offline intranet: the HTML loads nothing from the network.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import copy
+import html as html_lib
+import json
+import multiprocessing
+import os
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import nbformat
+from tqdm import tqdm
+
+from lawnb.errors import LawnbError, RunError
+
+__all__ = [
+    "FONT_STACK",
+    "TEMPLATE_DIR",
+    "TEMPLATE_NAME",
+    "Job",
+    "JobResult",
+    "RenderedJob",
+    "execute_notebook",
+    "export_html",
+    "external_resources",
+    "render_job",
+    "run_job",
+    "run_jobs",
+    "write_index",
+    "write_rendered",
+]
+
+#: Folder holding the nbconvert template ``lawnb`` (it extends JupyterLab's ``lab``).
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATE_NAME = "lawnb"
+#: The CSS font stack of every page lawnb writes.
+FONT_STACK = (
+    '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC", '
+    '"WenQuanYi Micro Hei", sans-serif'
+)
+STATUS_FILE = "runs.json"
+INDEX_FILE = "index.html"
+
+# Tag added by papermill to the cell holding the injected parameters.
+_INJECTED_TAG = "injected-parameters"
+# Cells with these tags (or outputs) do not appear in the HTML.
+_REMOVE_CELL_TAGS = frozenset({"remove-cell", "remove_cell"})
+_REMOVE_OUTPUT_TAGS = frozenset({"remove-output", "remove_output"})
+# The kernel's own log (e.g. "running over TCP without encryption", shutdown noise after a
+# timeout) is not about the notebook; errors in the notebook reach us through its outputs.
+_KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
+
+# Anything the browser would load by itself from another host: src=/data= of embedded
+# elements, <link href>, CSS url() and @import. A plain <a href> is a link, not a load.
+_EXTERNAL_LOAD = re.compile(
+    r"""<(?:script|img|link|iframe|frame|source|video|audio|embed|object|track|input)\b"""
+    r"""[^>]*?\b(?:src|href|data|srcset|poster)\s*=\s*["']?\s*((?:https?:)?//[^"'\s>]*)"""
+    r"""|url\(\s*["']?\s*((?:https?:)?//[^"')\s]*)"""
+    r"""|@import\s+["']\s*((?:https?:)?//[^"'\s]*)""",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook run: which notebook, with which parameters, written where.
+
+    ``out_stem`` is the output path without suffix: ``outputs/2020/齐村镇`` gives
+    ``齐村镇.ipynb`` and ``齐村镇.html`` in ``outputs/2020``.
+    """
+
+    notebook: Path
+    parameters: dict[str, Any]
+    out_stem: Path
+    title: str
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "notebook", Path(self.notebook))
+        object.__setattr__(self, "out_stem", Path(self.out_stem))
+        object.__setattr__(self, "parameters", dict(self.parameters))
+
+    @property
+    def html_path(self) -> Path:
+        """The HTML report this job writes."""
+        return self.out_stem.with_name(self.out_stem.name + ".html")
+
+    @property
+    def ipynb_path(self) -> Path:
+        """The executed notebook this job writes."""
+        return self.out_stem.with_name(self.out_stem.name + ".ipynb")
+
+    @property
+    def name(self) -> str:
+        """The label, or the output file name when there is none."""
+        return self.label or self.out_stem.name
+
+
+@dataclass(frozen=True)
+class RenderedJob:
+    """What a worker sends back: the executed notebook and the HTML as text, no files."""
+
+    job: Job
+    ipynb: str | None
+    html: str | None
+    error: str | None
+    failed_cell: int | None
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        """True when the notebook ran to the end and the HTML was exported."""
+        return self.error is None and self.html is not None
+
+
+@dataclass
+class JobResult:
+    """The outcome of one job once its files are written.
+
+    ``failed_cell`` is the 0-based index of the failing cell among the *source* notebook's
+    code cells (papermill's injected-parameters cell is not counted); ``error`` reads
+    ``"EName: message"``. ``html`` is None for a failed job: a previous HTML from an earlier
+    good run is left on disk untouched.
+    """
+
+    job: Job
+    ok: bool
+    html: Path | None
+    ipynb: Path | None
+    error: str | None
+    failed_cell: int | None
+    seconds: float
+
+
+# ---------------------------------------------------------------------------------------------
+# Execution
+# ---------------------------------------------------------------------------------------------
+
+
+def _prepare_parameters(parameters: Mapping[str, Any]) -> dict[str, Any]:
+    """Paths become absolute strings: the notebook runs in its own folder, not the caller's."""
+    return {
+        key: str(Path(value).resolve()) if isinstance(value, os.PathLike) else value
+        for key, value in parameters.items()
+    }
+
+
+def _use_readable_parameters() -> None:
+    """Inject string parameters as ``'齐村镇'`` rather than papermill's ``"\\u9f50..."``.
+
+    The executed ``.ipynb`` is read by analysts; ``repr`` gives a valid Python literal that keeps
+    Chinese characters as they are.
+    """
+    from papermill.translators import PythonTranslator, papermill_translators
+
+    class ReadablePythonTranslator(PythonTranslator):
+        @classmethod
+        def translate_escaped_str(cls, str_val: Any) -> str:
+            if isinstance(str_val, str):
+                return repr(str_val)
+            return super().translate_escaped_str(str_val)
+
+    current = papermill_translators._translators.get("python")
+    if current is None or current.__name__ != ReadablePythonTranslator.__name__:
+        papermill_translators.register("python", ReadablePythonTranslator)
+
+
+def _source_code_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    """Code cells of the notebook as written by its author (no injected-parameters cell)."""
+    return [
+        cell
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        and _INJECTED_TAG not in cell.get("metadata", {}).get("tags", [])
+    ]
+
+
+def _is_error_output(output: Mapping[str, Any]) -> bool:
+    if output.get("output_type") != "error":
+        return False
+    # papermill treats sys.exit() / sys.exit(0) as a clean stop.
+    return not (output.get("ename") == "SystemExit" and output.get("evalue") in ("", "0"))
+
+
+def _failed_code_cell(nb: nbformat.NotebookNode) -> int | None:
+    """Index (among source code cells) of the first cell papermill marked as failed."""
+    for index, cell in enumerate(_source_code_cells(nb)):
+        if cell.get("metadata", {}).get("papermill", {}).get("exception") is True:
+            return index
+        if any(_is_error_output(output) for output in cell.get("outputs", [])):
+            return index
+    return None
+
+
+def _describe_exception(exc: BaseException, timeout: int | None) -> tuple[str, str]:
+    """(ename, evalue) for an exception that stopped the run outside a cell's own code."""
+    name = type(exc).__name__
+    if name == "CellTimeoutError":
+        limit = f" {timeout} 秒" if timeout else "时限"
+        return name, f"代码单元运行超过{limit}仍未结束，已中止（超时）"
+    if name == "DeadKernelError":
+        return name, "内核意外退出（可能是内存不足或代码调用了 os._exit），运行中止"
+    lines = str(exc).strip().splitlines()
+    return name, lines[0] if lines else ""
+
+
+def _mark_failure(nb: nbformat.NotebookNode, ename: str, evalue: str) -> int | None:
+    """Record a run stopped by a timeout or a dead kernel in the executed notebook.
+
+    Papermill leaves such a cell marked "completed"; mark the last cell that started as failed,
+    give it an error output, and return its index among the source code cells.
+    """
+    nb.metadata.setdefault("papermill", {})["exception"] = True
+    started = [
+        cell
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        and cell.get("metadata", {}).get("papermill", {}).get("start_time")
+    ]
+    if not started:
+        return None
+    cell = started[-1]
+    meta = cell.metadata.setdefault("papermill", {})
+    meta["exception"] = True
+    meta["status"] = "failed"
+    cell.setdefault("outputs", []).append(
+        nbformat.v4.new_output(
+            "error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"]
+        )
+    )
+    seen = False
+    for other in nb.cells:
+        if other is cell:
+            seen = True
+        elif seen and other.cell_type == "code":
+            other_meta = other.get("metadata", {}).get("papermill")
+            if other_meta is not None and not other_meta.get("start_time"):
+                other_meta["status"] = "pending"
+    source_cells = _source_code_cells(nb)
+    for index, candidate in enumerate(source_cells):
+        if candidate is cell:
+            return index
+    return None
+
+
+def _read_notebook(path: Path) -> nbformat.NotebookNode:
+    if not path.is_file():
+        raise RunError(f"找不到笔记本文件 {path}：请检查路径是否正确。")
+    try:
+        return nbformat.read(path, as_version=4)
+    except Exception as exc:
+        raise RunError(
+            f"无法读取笔记本 {path}：{exc}。请在 JupyterLab 中打开并重新保存该文件。"
+        ) from exc
+
+
+def execute_notebook(
+    job: Job, *, timeout: int | None = None, cwd: Path | None = None
+) -> tuple[nbformat.NotebookNode, str | None, int | None]:
+    """Execute ``job.notebook`` with papermill in this process.
+
+    Returns ``(executed notebook, error, failed cell)``; error and failed cell are None on
+    success. A cell that raises, a cell running longer than ``timeout`` seconds, or a kernel
+    that dies is reported as an error, not raised. The notebook runs in its own folder
+    (``cwd`` overrides) with the kernel named in its metadata (``python3`` when none).
+    Raises ``RunError`` when the notebook file is missing or unreadable.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    _use_readable_parameters()
+    source_path = Path(job.notebook)
+    source = _read_notebook(source_path)
+    kernel_name = source.metadata.get("kernelspec", {}).get("name") or "python3"
+    workdir = Path(cwd) if cwd is not None else source_path.resolve().parent
+    parameters = _prepare_parameters(job.parameters)
+
+    with tempfile.TemporaryDirectory(prefix="lawnb-run-") as tmp:
+        # Papermill writes the executed notebook (with the error in it) before it raises, so
+        # it goes to a private temp file; the caller decides where the result lands.
+        out_path = Path(tmp) / "executed.ipynb"
+
+        def partial() -> nbformat.NotebookNode:
+            if out_path.is_file():
+                return nbformat.read(out_path, as_version=4)
+            return copy.deepcopy(source)
+
+        try:
+            nb = papermill.execute_notebook(
+                str(source_path),
+                str(out_path),
+                parameters=parameters,
+                kernel_name=kernel_name,
+                progress_bar=False,
+                cwd=str(workdir),
+                execution_timeout=timeout,
+                extra_arguments=_KERNEL_ARGS,
+            )
+        except PapermillExecutionError as exc:
+            nb = partial()
+            failed = _failed_code_cell(nb)
+            return nb, f"{exc.ename}: {exc.evalue}", failed
+        except Exception as exc:  # timeout, dead kernel, kernel that does not start
+            nb = partial()
+            ename, evalue = _describe_exception(exc, timeout)
+            failed = _mark_failure(nb, ename, evalue)
+            return nb, f"{ename}: {evalue}", failed
+    return nb, None, None
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML export
+# ---------------------------------------------------------------------------------------------
+
+
+def external_resources(html: str) -> list[str]:
+    """URLs in ``html`` that a browser would fetch from another host (empty when offline-safe)."""
+    return [
+        next(group for group in match.groups() if group) for match in _EXTERNAL_LOAD.finditer(html)
+    ]
+
+
+def _prepare_for_html(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy without stderr streams (warnings) and without cells/outputs tagged for removal."""
+    nb = copy.deepcopy(nb)
+    cells = []
+    for cell in nb.cells:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if tags & _REMOVE_CELL_TAGS:
+            continue
+        if cell.cell_type == "code":
+            if tags & _REMOVE_OUTPUT_TAGS:
+                cell.outputs = []
+            else:
+                cell.outputs = [
+                    output
+                    for output in cell.get("outputs", [])
+                    if not (
+                        output.get("output_type") == "stream" and output.get("name") == "stderr"
+                    )
+                ]
+        cells.append(cell)
+    nb.cells = cells
+    return nb
+
+
+def export_html(nb: nbformat.NotebookNode, *, title: str) -> str:
+    """Render an executed notebook as one self-contained Chinese HTML page.
+
+    Outputs only (no code, no prompts, no stderr), ``<html lang="zh">``, the given ``<title>``,
+    CJK fonts and A4 print styles; figures and local markdown images are embedded as data:
+    URIs. Raises ``RunError`` if the page would still load something from the network.
+    """
+    from nbconvert import HTMLExporter
+
+    prepared = _prepare_for_html(nb)
+    prepared.metadata["title"] = title
+    input_path = nb.metadata.get("papermill", {}).get("input_path")
+    base = str(Path(input_path).resolve().parent) if input_path else ""
+    exporter = HTMLExporter(
+        extra_template_basedirs=[str(TEMPLATE_DIR)],
+        template_name=TEMPLATE_NAME,
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+        exclude_anchor_links=True,
+        language_code="zh",
+    )
+    try:
+        body, _ = exporter.from_notebook_node(
+            prepared, resources={"metadata": {"name": title, "path": base}}
+        )
+    except Exception as exc:
+        raise RunError(f"导出 HTML 失败（{title}）：{type(exc).__name__}: {exc}") from exc
+    external = external_resources(body)
+    if external:
+        shown = "、".join(sorted(set(external))[:3])
+        raise RunError(
+            f"HTML（{title}）引用了外部资源 {shown}：内网无法访问。"
+            "请改用本地文件或嵌入的图片，不要引用网络上的图片、脚本或样式。"
+        )
+    return body
+
+
+# ---------------------------------------------------------------------------------------------
+# Files
+# ---------------------------------------------------------------------------------------------
+
+
+def _default_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` through a temp file in the same folder and a rename.
+
+    Readers see the old file or the new one, never a part; on any failure the temp file is
+    removed and the old file is left as it was.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mode = _default_mode()
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def write_rendered(rendered: RenderedJob) -> JobResult:
+    """Write a worker's output: the executed ``.ipynb`` always (when there is one), the ``.html``
+    only on success. A write failure makes the result a failure; it does not raise."""
+    job = rendered.job
+    error = rendered.error
+    html_path: Path | None = None
+    ipynb_path: Path | None = None
+    try:
+        if rendered.ipynb is not None:
+            _atomic_write_text(job.ipynb_path, rendered.ipynb)
+            ipynb_path = job.ipynb_path
+        if error is None and rendered.html is not None:
+            _atomic_write_text(job.html_path, rendered.html)
+            html_path = job.html_path
+    except OSError as exc:
+        where = exc.filename or job.out_stem
+        error = f"{type(exc).__name__}: 无法写入 {where}：{exc.strerror or exc}"
+    ok = error is None and html_path is not None
+    if error is None and not ok:
+        error = "RunError: 没有生成 HTML"
+    return JobResult(
+        job=job,
+        ok=ok,
+        html=html_path,
+        ipynb=ipynb_path,
+        error=error,
+        failed_cell=rendered.failed_cell,
+        seconds=rendered.seconds,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Jobs
+# ---------------------------------------------------------------------------------------------
+
+
+def render_job(job: Job, timeout: int | None = None) -> RenderedJob:
+    """Worker side of a job: execute, export, return text only (picklable; writes no output).
+
+    Never raises for a failing notebook; the failure is in the returned ``RenderedJob``.
+    """
+    start = time.perf_counter()
+    ipynb: str | None = None
+    html: str | None = None
+    failed: int | None = None
+    try:
+        nb, error, failed = execute_notebook(job, timeout=timeout)
+        ipynb = nbformat.writes(nb)
+        if error is None:
+            html = export_html(nb, title=job.title)
+    except LawnbError as exc:
+        error = f"{type(exc).__name__}: {exc}"
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"
+    return RenderedJob(
+        job=job,
+        ipynb=ipynb,
+        html=html,
+        error=error,
+        failed_cell=failed,
+        seconds=time.perf_counter() - start,
+    )
+
+
+def run_job(job: Job, *, timeout: int | None = None) -> JobResult:
+    """Execute one notebook in this process, export it and write both files atomically.
+
+    ``timeout`` is in seconds per cell (None: no limit).
+    """
+    return write_rendered(render_job(job, timeout))
+
+
+def _check_jobs(jobs: Sequence[Job]) -> None:
+    seen: dict[Path, Job] = {}
+    for job in jobs:
+        key = Path(os.path.abspath(job.out_stem))
+        if key in seen:
+            raise RunError(
+                f"两个任务写入同一个输出 {job.out_stem}（{seen[key].name} 与 {job.name}）："
+                "请为每个单位和年度设置不同的输出路径。"
+            )
+        seen[key] = job
+
+
+def run_jobs(
+    jobs: Sequence[Job],
+    *,
+    max_workers: int | None = None,
+    timeout: int | None = None,
+    progress: bool = True,
+    executor: concurrent.futures.Executor | None = None,
+) -> list[JobResult]:
+    """Run a batch of notebooks in parallel, one notebook at a time per worker process.
+
+    By default a spawn-context ``ProcessPoolExecutor`` with ``max_workers`` (CPU count)
+    workers; pass ``executor`` to use another (it must run each task in its own process, since
+    papermill changes the process's working directory). Files are written here, in the caller,
+    as results arrive; a failing notebook does not stop the others. The progress bar goes to
+    stderr and is hidden when ``progress`` is False or stderr is not a terminal.
+    Returns the results in the order of ``jobs``.
+    """
+    jobs = list(jobs)
+    _check_jobs(jobs)
+    if not jobs:
+        return []
+    own = executor is None
+    if executor is None:
+        workers = max(1, min(max_workers or os.cpu_count() or 1, len(jobs)))
+        executor = concurrent.futures.ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+        )
+    results: list[JobResult | None] = [None] * len(jobs)
+    finished = False
+    try:
+        futures = {executor.submit(render_job, job, timeout): i for i, job in enumerate(jobs)}
+        with tqdm(
+            total=len(jobs),
+            desc="运行笔记本",
+            unit="本",
+            file=sys.stderr,
+            disable=None if progress else True,
+            dynamic_ncols=True,
+        ) as bar:
+            for future in concurrent.futures.as_completed(futures):
+                index = futures[future]
+                job = jobs[index]
+                try:
+                    rendered = future.result()
+                except Exception as exc:  # worker died, could not pickle, ...
+                    rendered = RenderedJob(
+                        job=job,
+                        ipynb=None,
+                        html=None,
+                        error=f"{type(exc).__name__}: {exc}",
+                        failed_cell=None,
+                        seconds=0.0,
+                    )
+                result = write_rendered(rendered)
+                results[index] = result
+                if not result.ok and not bar.disable:
+                    bar.write(f"失败：{job.name}：{result.error}", file=sys.stderr)
+                bar.set_postfix_str(job.name, refresh=False)
+                bar.update(1)
+        finished = True
+    finally:
+        if own:
+            executor.shutdown(wait=finished, cancel_futures=True)
+    return [result for result in results if result is not None]
+
+
+# ---------------------------------------------------------------------------------------------
+# Index
+# ---------------------------------------------------------------------------------------------
+
+
+def _css() -> str:
+    return (TEMPLATE_DIR / TEMPLATE_NAME / "static" / "lawnb.css").read_text(encoding="utf-8")
+
+
+def _rel(path: Path, base: Path) -> str:
+    return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(base))).as_posix()
+
+
+def _year_of(value: Any) -> int | None:
+    try:
+        year = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return year if 1900 <= year <= 2999 else None
+
+
+def _entry_from_result(result: JobResult, outputs_dir: Path, stamp: str) -> dict[str, Any]:
+    job = result.job
+    params = job.parameters
+    year = _year_of(params.get("year")) or _year_of(job.out_stem.parent.name)
+    unit = params.get("unit")
+    return {
+        "stem": _rel(job.out_stem, outputs_dir),
+        "year": year,
+        "unit": str(unit) if unit else job.out_stem.name,
+        "notebook": job.notebook.stem,
+        "title": job.title,
+        "label": job.label,
+        "ok": result.ok,
+        "error": result.error,
+        "failed_cell": result.failed_cell,
+        "seconds": round(result.seconds, 1),
+        "updated": stamp,
+    }
+
+
+def _notebook_name_from_ipynb(path: Path) -> str:
+    with contextlib.suppress(Exception):
+        meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+        input_path = meta.get("papermill", {}).get("input_path")
+        if input_path:
+            return Path(input_path).stem
+    return ""
+
+
+def _load_runs(path: Path) -> dict[str, dict[str, Any]]:
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        runs = data["runs"]
+        if not isinstance(runs, dict):
+            raise TypeError("runs is not an object")
+    except Exception as exc:
+        raise RunError(
+            f"运行记录文件 {path} 已损坏（{exc}）：请删除该文件后重新运行，索引将根据已有输出重建。"
+        ) from exc
+    return {str(key): value for key, value in runs.items() if isinstance(value, dict)}
+
+
+def _scan_outputs(outputs_dir: Path) -> dict[str, dict[str, Any]]:
+    """Entries for ``outputs/<year>/*.html|*.ipynb`` found on disk."""
+    found: dict[str, dict[str, Any]] = {}
+    if not outputs_dir.is_dir():
+        return found
+    for year_dir in sorted(outputs_dir.iterdir()):
+        year = _year_of(year_dir.name) if year_dir.is_dir() else None
+        if year is None:
+            continue
+        for path in sorted(year_dir.iterdir()):
+            if path.name.startswith(".") or path.suffix not in (".html", ".ipynb"):
+                continue
+            stem = _rel(path.with_suffix(""), outputs_dir)
+            entry = found.setdefault(
+                stem,
+                {
+                    "stem": stem,
+                    "year": year,
+                    "unit": path.stem,
+                    "notebook": "",
+                    "title": "",
+                    "label": "",
+                    "ok": None,
+                    "error": None,
+                    "failed_cell": None,
+                    "seconds": None,
+                    "updated": None,
+                },
+            )
+            modified = datetime.fromtimestamp(path.stat().st_mtime).isoformat(
+                sep=" ", timespec="seconds"
+            )
+            entry["updated"] = max(entry["updated"] or "", modified)
+            if path.suffix == ".html":
+                entry["ok"] = True
+            else:
+                entry["notebook"] = _notebook_name_from_ipynb(path)
+    return found
+
+
+def _status_cell(entry: Mapping[str, Any], has_html: bool) -> str:
+    if entry.get("ok") is True:
+        return '<span class="lawnb-ok">成功</span>'
+    if entry.get("ok") is False:
+        detail = html_lib.escape(str(entry.get("error") or "未知错误"))
+        cell = entry.get("failed_cell")
+        where = f"（第 {int(cell) + 1} 个代码单元）" if isinstance(cell, int) else ""
+        old = '<span class="lawnb-muted">报告为上次成功运行的版本</span>' if has_html else ""
+        return (
+            f'<span class="lawnb-fail">失败</span>{where}'
+            f'<span class="lawnb-error">{detail}</span>{old}'
+        )
+    return '<span class="lawnb-muted">未知</span>'
+
+
+def _link(path: Path, outputs_dir: Path, text: str) -> str:
+    href = quote(_rel(path, outputs_dir), safe="/")
+    return f'<a href="{html_lib.escape(href)}">{html_lib.escape(text)}</a>'
+
+
+def _render_index(entries: Sequence[Mapping[str, Any]], outputs_dir: Path, stamp: str) -> str:
+    rows = []
+    n_ok = n_fail = 0
+    for entry in entries:
+        stem = outputs_dir / entry["stem"]
+        html_path = stem.with_name(stem.name + ".html")
+        ipynb_path = stem.with_name(stem.name + ".ipynb")
+        has_html = html_path.is_file()
+        n_ok += entry.get("ok") is True
+        n_fail += entry.get("ok") is False
+        report = (
+            _link(html_path, outputs_dir, entry.get("title") or entry.get("unit") or stem.name)
+            if has_html
+            else '<span class="lawnb-muted">无</span>'
+        )
+        notebook_link = (
+            _link(ipynb_path, outputs_dir, ipynb_path.name)
+            if ipynb_path.is_file()
+            else '<span class="lawnb-muted">无</span>'
+        )
+        seconds = entry.get("seconds")
+        rows.append(
+            "<tr>"
+            f'<td class="num">{html_lib.escape(str(entry.get("year") or "—"))}</td>'
+            f"<td>{html_lib.escape(str(entry.get('unit') or ''))}</td>"
+            f"<td>{html_lib.escape(str(entry.get('notebook') or ''))}</td>"
+            f"<td>{_status_cell(entry, has_html)}</td>"
+            f"<td>{report}</td>"
+            f"<td>{notebook_link}</td>"
+            f'<td class="num">{"" if seconds is None else f"{seconds:.1f} 秒"}</td>'
+            f"<td>{html_lib.escape(str(entry.get('updated') or ''))}</td>"
+            "</tr>"
+        )
+    body = "\n".join(rows) or '<tr><td colspan="8">尚无运行记录。</td></tr>'
+    return f"""<!DOCTYPE html>
+<html lang="zh">
+<head>
+<meta charset="utf-8" />
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta name="generator" content="lawnb">
+<title>法治政府建设情况分析报告索引</title>
+<style type="text/css">
+{_css()}
+</style>
+</head>
+<body class="lawnb-index">
+<main>
+<h1>法治政府建设情况分析报告索引</h1>
+<p>共 {len(entries)} 份：成功 {n_ok} 份，失败 {n_fail} 份。索引更新于 {html_lib.escape(stamp)}。</p>
+<table class="lawnb-table">
+<thead><tr><th>年度</th><th>单位</th><th>笔记本</th><th>状态</th><th>报告</th><th>笔记本文件</th><th>耗时</th><th>运行时间</th></tr></thead>
+<tbody>
+{body}
+</tbody>
+</table>
+</main>
+</body>
+</html>
+"""
+
+
+def write_index(outputs_dir: Path, results: Sequence[JobResult]) -> Path:
+    """Merge ``results`` into ``outputs/runs.json`` and rewrite ``outputs/index.html``.
+
+    Runs recorded earlier and reports found in ``outputs/<year>/`` stay listed, so running one
+    year keeps the others; entries whose files are all gone are dropped. Newest year first.
+    Returns the path of ``index.html``.
+    """
+    outputs_dir = Path(outputs_dir)
+    stamp = datetime.now().isoformat(sep=" ", timespec="seconds")
+    status_path = outputs_dir / STATUS_FILE
+    runs = _load_runs(status_path)
+    for result in results:
+        entry = _entry_from_result(result, outputs_dir, stamp)
+        runs[entry["stem"]] = entry
+    for stem, entry in _scan_outputs(outputs_dir).items():
+        runs.setdefault(stem, entry)
+
+    def exists(entry: Mapping[str, Any]) -> bool:
+        stem = outputs_dir / entry["stem"]
+        return any(stem.with_name(stem.name + suffix).is_file() for suffix in (".html", ".ipynb"))
+
+    kept = {stem: entry for stem, entry in runs.items() if exists(entry)}
+    ordered = sorted(
+        kept.values(),
+        key=lambda e: (
+            -(e.get("year") or 0),
+            str(e.get("unit") or ""),
+            str(e.get("notebook") or ""),
+            e["stem"],
+        ),
+    )
+    _atomic_write_text(
+        status_path,
+        json.dumps(
+            {"version": 1, "runs": {e["stem"]: e for e in ordered}}, ensure_ascii=False, indent=2
+        )
+        + "\n",
+    )
+    index_path = outputs_dir / INDEX_FILE
+    _atomic_write_text(index_path, _render_index(ordered, outputs_dir, stamp))
+    return index_path

@@ -1,0 +1,79 @@
+"""Names shared by every stage: table columns, mandated parts, dimensions, kinds, qualifiers."""
+
+from __future__ import annotations
+
+REPORT_COLUMNS: tuple[str, ...] = (
+    "report_id",
+    "district",
+    "unit",
+    "level",
+    "year",
+    "title",
+    "source",
+    "sha256",
+    "n_chars",
+)
+SECTION_COLUMNS: tuple[str, ...] = (
+    "report_id",
+    "path",
+    "number",
+    "level",
+    "title",
+    "part",
+    "dimension",
+    "start",
+    "end",
+)
+FACT_COLUMNS: tuple[str, ...] = (
+    "report_id",
+    "fact_id",
+    "part",
+    "section",
+    "dimension",
+    "indicator",
+    "subject",
+    "value",
+    "measure",
+    "qualifier",
+    "kind",
+    "of",
+    "start",
+    "end",
+    "sentence",
+    "origin",
+)
+
+# The five mandated parts, in the order the rule lists them, with their Chinese names.
+PARTS: dict[str, str] = {
+    "measures": "主要举措和成效",
+    "shortcomings": "存在的不足及原因",
+    "first_responsible": "履行推进法治建设第一责任人职责",
+    "next_steps": "下一年度工作安排",
+    "other": "其他事项",
+}
+
+# The ten dimensions (national outline 2021-2025 plus 法治社会), code -> short Chinese name.
+DIMENSIONS: dict[str, str] = {
+    "functions": "政府职能",
+    "rules": "制度体系",
+    "decisions": "行政决策",
+    "enforcement": "行政执法",
+    "emergencies": "突发事件应对",
+    "disputes": "矛盾纠纷化解",
+    "oversight": "制约监督",
+    "digital": "科技保障",
+    "leadership": "党的领导",
+    "society": "法治社会",
+}
+
+QUALIFIERS: tuple[str, ...] = ("exact", "approx", "at_least", "at_most")
+KINDS: tuple[str, ...] = ("achievement", "target", "status", "composition")
+ORIGINS: tuple[str, ...] = ("extracted", "derived", "manual")
+LEVELS: dict[str, str] = {
+    "town": "镇",
+    "township": "乡",
+    "subdistrict": "街道",
+    "county": "区/县",
+    "city": "市",
+    "department": "部门",
+}
