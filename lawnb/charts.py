@@ -14,14 +14,14 @@ and the source line (:func:`source_line`). Empty input gives a figure saying 无
 from __future__ import annotations
 
 import math
-import textwrap
+import sys
 from collections.abc import Callable, Iterable
-from functools import wraps
+from functools import cache, wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from lawnb.errors import LawnbError
-from lawnb.narrative import format_number, format_percent, is_missing, short_value
+from lawnb.narrative import fact_label, format_number, format_percent, is_missing, short_value
 from lawnb.schema import DIMENSIONS, PARTS
 
 if TYPE_CHECKING:
@@ -103,10 +103,8 @@ def setup(prefer_system: bool = True) -> str:
 
 
 def _ensure_font() -> None:
-    if not _font:
-        setup()
-        return
-    setup(bool(_font["prefer_system"]))  # re-does the work only if something undid it
+    """Set fonts up on first use, keeping an earlier explicit choice; cheap afterwards."""
+    setup(bool(_font.get("prefer_system", True)))
 
 
 def _still_current(mpl: Any, fm: Any) -> bool:
@@ -125,6 +123,7 @@ def _resolve(fm: Any, family: str) -> str | None:
     return str(found)
 
 
+@cache
 def _bundled_path() -> str | None:
     """The Noto Sans CJK SC file inside the mplfonts package, located without its API."""
     from importlib import resources
@@ -230,10 +229,34 @@ def _chart(func: F) -> F:
         import matplotlib as mpl
 
         _ensure_font()
+        _ensure_display()
         with mpl.rc_context(_RC):
             return func(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _ensure_display() -> None:
+    """Let Jupyter show a returned Figure inline although pyplot was never imported.
+
+    IPython learns to draw figures only when the inline backend is activated (by pyplot or
+    ``%matplotlib inline``); figures built without pyplot would show as ``<Figure ...>``
+    text. When running under IPython and no image printer is registered for figures, this
+    registers one (a pixel-doubled PNG, as ``%config InlineBackend.figure_formats`` =
+    ``retina`` would). An existing registration, e.g. by ``%matplotlib inline``, is kept.
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None:
+        return
+    from IPython.core.pylabtools import retina_figure
+    from matplotlib.figure import Figure
+
+    png = shell.display_formatter.formatters["image/png"]
+    try:
+        png.lookup_by_type(Figure)
+    except KeyError:
+        png.for_type(Figure, retina_figure)
 
 
 def source_line(unit: str, year: int | str, *, demo: bool = False) -> str:
@@ -247,20 +270,42 @@ def source_line(unit: str, year: int | str, *, demo: bool = False) -> str:
     return f"数据来源：{unit}{year}年度法治政府建设情况报告"
 
 
+# Characters that may not start a line, and characters that may not end one.
+_NO_START = set("，。、：；！？）》」』】〕”’%…—·")
+_NO_END = set("（《「『【〔“‘")
+
+
 def _wrap(label: Any, width: int = WRAP) -> str:
-    """Break a long (Chinese) label into lines of at most ``width`` characters.
+    """Break a long (Chinese) label into lines of about ``width`` characters.
 
     Lines are filled in turn, unless the last would be left with under a third of a line;
-    then all lines are evened out (11 characters at width 10 give 6 + 5, not 10 + 1).
+    then all lines are evened out (11 characters at width 10 give 6 + 5, not 10 + 1). A line
+    never starts with closing punctuation nor ends with an opening bracket or quote, and a
+    run of Latin letters or digits (2024, ABC) is not split.
     """
     text = str(label)
     if len(text) <= width:
         return text
-    lines = textwrap.wrap(text, width=width, break_on_hyphens=False)
+    lines = _break(text, width)
     if len(lines) > 1 and len(lines[-1]) * 3 < width:
-        even = math.ceil(len(text) / len(lines))
-        lines = textwrap.wrap(text, width=even, break_on_hyphens=False)
-    return "\n".join(lines) or text
+        lines = _break(text, math.ceil(len(text) / len(lines)))
+    return "\n".join(lines)
+
+
+def _break(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for ch in text:
+        glued = line and line[-1].isascii() and line[-1].isalnum() and ch.isascii() and ch.isalnum()
+        if len(line) >= width and ch not in _NO_START and not (glued and len(line) < width + 6):
+            carry = ""
+            while len(line) > 1 and line[-1] in _NO_END:
+                carry, line = line[-1] + carry, line[:-1]
+            lines.append(line)
+            line = carry
+        line += ch
+    lines.append(line)
+    return [x for x in lines if x]
 
 
 def _axis_label(measure: Any) -> str:
@@ -372,14 +417,6 @@ def _describe(facts: pd.DataFrame) -> str:
     return str(ids[0])
 
 
-def _fact_label(row: Any) -> str:
-    for key in ("subject", "indicator"):
-        v = row.get(key)
-        if not is_missing(v):
-            return str(v)
-    return "未命名指标"
-
-
 def _qualifier_notes(qualifiers: Iterable[Any]) -> list[str]:
     qs = set(qualifiers)
     notes = []
@@ -412,7 +449,7 @@ def _bar_style(row: Any) -> tuple[str, str, str]:
 
 
 def _bar_label(row: Any) -> str:
-    text = _fact_label(row)
+    text = fact_label(row)
     return text + "（推算）" if row.get("origin") == "derived" else text
 
 
@@ -445,7 +482,12 @@ def _patch(face: str, hatch: str, label: str) -> Any:
 
 
 def _value_axis(ax: Axes, labels: list[str], measure: str) -> None:
-    """Category labels down the side, the measure on the value axis, light vertical grid."""
+    """Category labels down the side, the measure on the value axis, light vertical grid.
+
+    When every bar drawn is a whole number, so are the ticks (no 0.5 处).
+    """
+    if all(float(p.get_width()).is_integer() for p in ax.patches):
+        _integer_axis(ax.xaxis)
     ax.set_yticks(range(len(labels)), labels=labels)
     ax.set_ylim(len(labels) - 0.5, -0.5)
     ax.set_xlabel(_axis_label(measure))
@@ -544,7 +586,6 @@ def by_dimension(facts: pd.DataFrame, *, source: str | None = None) -> Figure:
     _headroom(ax, vmax, ["无数据", str(vmax)])
     _value_axis(ax, [name for name, _ in rows], "")
     ax.set_xlabel("量化指标数（项）")
-    _integer_axis(ax.xaxis)
     return _finish(fig, title, source, [f"共{len(facts)}项量化指标。"])
 
 
@@ -628,7 +669,7 @@ def composition(facts: pd.DataFrame, *, of: str, source: str | None = None) -> F
         texts.append(f"{short_value(v, row.get('qualifier'))}{measure}{share}")
         is_derived = row.get("origin") == "derived"
         if is_derived:
-            derived.append(_fact_label(row))
+            derived.append(fact_label(row))
         face, hatch, _ = _DERIVED_STYLE if is_derived else _KIND_STYLE["achievement"]
         ax.barh(y, v, height=0.62, color=face, edgecolor=DARK, hatch=hatch, linewidth=0.8)
         _mark(ax, v, y, texts[-1])

@@ -12,6 +12,7 @@ import yaml
 
 from lawnb.errors import LawnbError
 from lawnb.facts import extract_facts
+from lawnb.normalize import normalize_text
 from lawnb.reader import Report, read_report
 
 FACT_FIELDS: tuple[str, ...] = ("value", "measure", "qualifier", "kind", "section", "subject", "of")
@@ -142,16 +143,22 @@ def _structure(report: Report, key: dict[str, Any]) -> dict[str, bool]:
         name: getattr(report, name) == key.get(name)
         for name in ("title", "district", "unit", "level", "year")
     }
+    # Titles compare in normalised form, without a closing 。 (punctuation, not title).
     want = [
-        (s["number"], s["level"], s.get("part"), s.get("title")) for s in key.get("sections") or []
+        (s["number"], s["level"], s.get("part"), _title(s.get("title")))
+        for s in key.get("sections") or []
     ]
-    got = [(s.number, s.level, s.part, s.title) for s in report.sections]
+    got = [(s.number, s.level, s.part, _title(s.title)) for s in report.sections]
     checks["sections"] = want == got
     want_paths = [_path(s, key.get("sections") or []) for s in key.get("sections") or []]
     checks["section_paths"] = want_paths == [s.path for s in report.sections]
     items = {s.path: len(s.items) for s in report.sections if s.items}
     checks["items"] = items == {str(k): int(v) for k, v in (key.get("items") or {}).items()}
     return checks
+
+
+def _title(title: str | None) -> str:
+    return normalize_text(title or "").rstrip("。")
 
 
 def _path(section: dict[str, Any], sections: list[dict[str, Any]]) -> str:

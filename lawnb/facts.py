@@ -31,6 +31,11 @@ _NUMBER = re.compile(
 )
 _MULTIPLIERS = {"万": 1e4, "亿": 1e8, "千": 1e3}
 _PEOPLE_LIKE = ("人", "名", "个", "所", "家", "位")
+_NEVER_STATUS = ("%", "元", "万元", "亿元")
+_GENERIC_HEADS = ("人员", "人", "单位", "对象", "人数", "同志", "干部")
+# Measures that count the same things: a composition may state its whole in one, parts in another.
+_SAME_COUNT = [{"人", "名", "位"}, {"家", "户"}]
+_FREQUENCY = re.compile(r"每(?:个|一)?(?:年|季度|季|月|周|天|日|学期|半年|半月|两年|旬)")
 # The last of these verbs in a phrase before a number introduces what is counted.
 _LAST_VERB = re.compile(r".*(开展|组织|举办|召开|进行|完成|共有|现有|配备|聘请)")
 
@@ -44,11 +49,16 @@ class _Rules:
     not_measures: tuple[str, ...]
     fixed: tuple[str, ...]
     frequency: tuple[str, ...]
-    target_cues: tuple[str, ...]
-    status_cues: tuple[str, ...]
+    status_before: tuple[str, ...]
+    status_anywhere: tuple[str, ...]
+    status_scope: tuple[str, ...]
     status_subjects: tuple[str, ...]
+    status_after: tuple[str, ...]
+    achievement_verbs: tuple[str, ...]
     subject_stops: tuple[str, ...]
     subject_prefixes: tuple[str, ...]
+    clause_qualifiers: tuple[str, ...]
+    abstract_nouns: tuple[str, ...]
 
 
 @cache
@@ -70,11 +80,16 @@ def _rules() -> _Rules:
         not_measures=tuple(sorted(data["not_measures"], key=len, reverse=True)),
         fixed=tuple(data["fixed_phrases"]),
         frequency=tuple(data["frequency_words"]),
-        target_cues=tuple(data["target_cues"]),
-        status_cues=tuple(data["status_cues"]),
+        status_before=tuple(data["status_before"]),
+        status_anywhere=tuple(data["status_anywhere"]),
+        status_scope=tuple(data["status_scope"]),
         status_subjects=tuple(data["status_subjects"]),
+        status_after=tuple(data["status_after"]),
+        achievement_verbs=tuple(data["achievement_verbs"]),
         subject_stops=tuple(sorted(data["subject_stops"], key=len, reverse=True)),
         subject_prefixes=tuple(sorted(data["subject_prefixes"], key=len, reverse=True)),
+        clause_qualifiers=tuple(data["clause_qualifiers"]),
+        abstract_nouns=tuple(data["abstract_nouns"]),
     )
 
 
@@ -171,8 +186,15 @@ def _read_number(
             qualifier = qual
             break
     clause = _clause_before(text, start)
-    if any(word in clause[-8:] for word in rules.frequency):
+    if _FREQUENCY.search(clause[-12:]) or any(word in clause[-8:] for word in rules.frequency):
         return None  # "每季度1次" is a rule, not a count
+    if qualifier == "exact":
+        for word, qual in rules.before:
+            if word in rules.clause_qualifiers and word in clause:
+                qualifier = qual
+                break
+    if match.group("cn") and text.startswith(rules.abstract_nouns, pos):
+        return None  # "两条主线", "三个方面": a figure of speech, not a count
     return _Fact(start, pos, value, measure, qualifier, "")
 
 
@@ -182,7 +204,7 @@ def _fixed_phrase_spans(text: str) -> list[tuple[int, int]]:
         for found in re.finditer(re.escape(phrase), text):
             spans.append((found.start(), found.end()))
     for found in re.finditer(
-        r"《[^》\n]{1,60}》|〔[^〕\n]{1,12}〕|（\d{4}[-－—～~至]\d{4}年?）", text
+        r"《[^》\n]{1,60}》|〔[^〕\n]{1,12}〕|（\d{4}[-－—～~至]\d{4}年?）|“[^”\n]{1,10}”", text
     ):
         spans.append((found.start(), found.end()))
     return spans
@@ -231,15 +253,6 @@ def _shorten(subject: str) -> str:
     return subject[-16:]
 
 
-def _opens_composition(text: str, pos: int, measure: str) -> bool:
-    """True after "66人" in "66人中本科4人…" or "共30人，其中…": parts of the same measure follow."""
-    opener = re.match(r"中|[，,]?其中", text[pos : pos + 3])
-    if not opener:
-        return False
-    part = _NUMBER.search(text, pos + opener.end(), pos + opener.end() + 10)
-    return bool(part) and text.startswith(measure, part.end())
-
-
 def _subject_after(text: str, pos: int, measure: str) -> str:
     rules = _rules()
     for word, _ in rules.after:
@@ -250,7 +263,7 @@ def _subject_after(text: str, pos: int, measure: str) -> str:
     while end < len(text) and text[end] not in _CLAUSE_END + "、（“”《" and end - pos < 24:
         end += 1
     phrase = text[pos:end]
-    if _opens_composition(text, pos, measure):
+    if _opens_parts(text, pos, measure):
         return ""  # "66人中本科4人": the whole of a composition, its subject comes before
     phrase = re.split(rf"{_ARABIC}|[一二两三四五六七八九十]+[次名人个件]", phrase)[0]
     for stop in rules.subject_stops:
@@ -289,70 +302,92 @@ def _clean_before(phrase: str) -> str:
     verb = _LAST_VERB.search(phrase)
     if verb and len(phrase) - verb.end() >= 2:
         phrase = phrase[verb.end() :]
+    phrase = re.sub(r"(仅|只|仅有|只有|达|共)$", "", phrase)
     if "的" in phrase[:-1]:
-        phrase = phrase.rsplit("的", 1)[1] or phrase
+        head, tail = phrase.rsplit("的", 1)
+        # "持有执法证件的人员": a generic head noun; what is counted is said before 的.
+        phrase = head if tail in _GENERIC_HEADS or not tail else tail
     return phrase.strip("“”、 ")
 
 
 # --- kinds and compositions --------------------------------------------------------------------
 
 
+_OPENER = re.compile(r"(?P<noun>[\u4e00-\u9fff（）]{0,8}?)中[，,：]?|[，,。；]?其中[，,：]?")
+
+
+def _opens_parts(text: str, pos: int, measure: str) -> bool:
+    """True right after "66人" in "66人中本科4人": a part of a compatible measure follows."""
+    opener = _OPENER.match(text, pos)
+    if not opener or opener.group("noun") != "":
+        return False
+    part = _NUMBER.search(text, opener.end(), opener.end() + 14)
+    return bool(part) and any(
+        text.startswith(raw, part.end()) and _same_count(norm, measure) for raw, norm in _rules().measures
+    )
+
+
+def _same_count(a: str, b: str) -> bool:
+    return a == b or any(a in group and b in group for group in _SAME_COUNT)
+
+
 def _compositions(text: str, facts: list[_Fact]) -> list[_Fact]:
-    rules = _rules()
-    out: list[_Fact] = []
-    index = 0
-    while index < len(facts):
-        whole = facts[index]
-        out.append(whole)
-        if not _opens_composition(text, whole.end, whole.measure):
-            index += 1
+    """Mark parts of a stated whole ("66人中本科4人…", "…412件，…，其中…70余件") and add remainders."""
+    derived: list[_Fact] = []
+    taken: set[int] = set()
+    for index, fact in enumerate(facts):
+        opener = _OPENER.match(text, fact.end)
+        if not opener or index in taken:
             continue
-        sentence_end = _sentence_end(text, whole.end)
+        parts_end = _sentence_end(text, opener.end())
+        following = [f for f in facts[index + 1 :] if f.start < parts_end]
+        if not following or (opener.group("noun") is not None and following[0].start - opener.end() > 14):
+            continue
+        candidates = [fact]
+        if opener.group("noun") is None:  # 其中 refers back to the sentence's first such figure
+            sentence_start = _sentence_start(text, fact.start)
+            candidates = [f for f in facts[: index + 1] if f.start >= sentence_start]
+        whole = next((c for c in candidates if _same_count(c.measure, following[0].measure)), None)
+        if whole is None:
+            continue
         parts = []
-        cursor = index + 1
-        while (
-            cursor < len(facts)
-            and facts[cursor].start < sentence_end
-            and facts[cursor].measure == whole.measure
-        ):
-            parts.append(facts[cursor])
-            cursor += 1
-        if not parts:
-            index += 1
-            continue
-        if whole.measure in _PEOPLE_LIKE:
+        for part in following:
+            if not _same_count(part.measure, whole.measure):
+                break
+            parts.append(part)
+        if opener.group("noun"):
+            whole.subject = opener.group("noun")
+        if whole.measure in _PEOPLE_LIKE and whole.kind == "achievement":
             whole.kind = "status"
         for part in parts:
+            taken.add(facts.index(part))
             part.kind, part.of = "composition", whole.subject
-            part_start = max(_part_start(text, part), whole.end + 1)
+            part_start = max(_part_start(text, part), opener.end())
             part.subject = _clean_before(text[part_start : part.start]) or part.subject
-            out.append(part)
-        remainder = whole.value - sum(p.value for p in parts)
-        rest = re.search(
-            r"(其他|其余|剩余|其它)(?:人员|的)?(?:为|是|均为|都是)?([^，。；\n]{1,20})",
-            text[parts[-1].end : sentence_end],
-        )
-        if rest and remainder > 0 and all(p.qualifier == "exact" for p in [*parts, whole]):
-            offset = parts[-1].end + rest.start()
-            label = re.sub(r"(学历|人员|文化程度|等)$", "", rest.group(2)) or rest.group(2)
-            out.append(
-                _Fact(
-                    offset,
-                    parts[-1].end + rest.end(),
-                    remainder,
-                    whole.measure,
-                    "exact",
-                    label,
-                    "composition",
-                    whole.subject,
-                    "derived",
-                )
-            )
-        index = cursor
+        derived.extend(_remainder(text, whole, parts, parts_end))
+    out = sorted(facts + derived, key=lambda f: (f.start, f.origin != "extracted"))
+    rules = _rules()
     for fact in out:
         if fact.kind == "achievement":
             fact.kind = _kind(text, fact, rules)
     return out
+
+
+def _remainder(text: str, whole: _Fact, parts: list[_Fact], end: int) -> list[_Fact]:
+    """The rest of a whole that the report names only in words ("其余为高中及以下学历")."""
+    remainder = whole.value - sum(p.value for p in parts)
+    rest = re.search(
+        r"(其他|其余|剩余|其它)(?:人员|的)?(?:为|是|均为|都是)?([^，。；\n]{1,20})",
+        text[parts[-1].end : end],
+    )
+    if not rest or remainder <= 0 or any(p.qualifier != "exact" for p in [*parts, whole]):
+        return []
+    label = re.sub(r"(学历|人员|文化程度|等)$", "", rest.group(2)) or rest.group(2)
+    start = parts[-1].end + rest.start()
+    return [
+        _Fact(start, parts[-1].end + rest.end(), remainder, whole.measure, "exact", label,
+              "composition", whole.subject, "derived")
+    ]
 
 
 def _part_start(text: str, fact: _Fact) -> int:
@@ -361,18 +396,45 @@ def _part_start(text: str, fact: _Fact) -> int:
 
 def _kind(text: str, fact: _Fact, rules: _Rules) -> str:
     sentence = text[_sentence_start(text, fact.start) : fact.start]
-    if any(cue in sentence for cue in rules.target_cues) or re.search(
-        r"(?<![即])将(?!其|近)", sentence[-20:]
-    ):
+    if _plans(sentence, text[_clause_start(text, fact.start) : fact.start]):
         return "target"
-    clause = (
-        text[max(fact.segment_start, 0) : fact.start]
-        if fact.segment_start >= 0
-        else _clause_before(text, fact.start)
-    )
-    if any(cue in clause for cue in rules.status_cues) or clause.endswith("有"):
+    if fact.measure in _NEVER_STATUS:
+        return "achievement"
+    segment = text[max(fact.segment_start, _clause_start(text, fact.start)) : fact.start]
+    after = text[fact.end : _clause_end(text, fact.end)]
+    if (
+        segment.endswith(rules.status_before)
+        or any(cue in segment for cue in rules.status_anywhere)
+        or any(word in after for word in rules.status_after)
+    ):
+        return "status"
+    scoped = any(cue in segment for cue in rules.status_scope)
+    head = fact.subject.rstrip("）)")
+    standing = any(head.endswith(word.rstrip("）)")) for word in rules.status_subjects)
+    if (scoped or standing) and not any(verb in segment for verb in rules.achievement_verbs):
         return "status"
     return "achievement"
+
+
+_PLAN_WORD = re.compile(
+    r"(?<!制定|印发|出台|抽查|工作|年度|实施|执法|教学)计划(?![\d一二两三四五六七八九十])|力争|确保|拟|预计|争取|目标"
+)
+# 将 is also a preposition (将法治建设纳入…): only a plan when it starts the figure's clause.
+_PLAN_CLAUSE = re.compile(r"^(?:[^，；]{0,4})将(?!其|近|法治|工作|此)")
+
+
+def _plans(sentence: str, clause: str) -> bool:
+    """True when a sentence speaks of a plan or promise (计划…, 力争, 确保, 将…)."""
+    return bool(_PLAN_WORD.search(sentence) or _PLAN_CLAUSE.search(clause))
+
+
+def _clause_start(text: str, pos: int) -> int:
+    return max(text.rfind(mark, 0, pos) for mark in _CLAUSE_END) + 1
+
+
+def _clause_end(text: str, pos: int) -> int:
+    ends = [i for i in (text.find(mark, pos) for mark in _CLAUSE_END) if i >= 0]
+    return min(ends) if ends else len(text)
 
 
 def _sentence_start(text: str, pos: int) -> int:

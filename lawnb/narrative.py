@@ -23,10 +23,12 @@ __all__ = [
     "STATUSES",
     "change_sentence",
     "dimension_paragraphs",
+    "fact_label",
     "format_number",
     "format_percent",
     "format_value",
     "headline",
+    "is_missing",
     "short_value",
     "target_sentence",
 ]
@@ -122,7 +124,7 @@ def short_value(value: float, qualifier: str | None = "exact") -> str:
     return f"{_SHORT_PREFIX[q]}{format_number(value)}"
 
 
-def _label(row: Any) -> str:
+def fact_label(row: Any) -> str:
     """What a fact counts: its subject, else its indicator id, else a placeholder."""
     for key in ("subject", "indicator"):
         v = row.get(key) if hasattr(row, "get") else None
@@ -132,7 +134,7 @@ def _label(row: Any) -> str:
 
 
 def _item(row: Any) -> str:
-    text = _label(row) + format_value(row["value"], row.get("measure"), row.get("qualifier"))
+    text = fact_label(row) + format_value(row["value"], row.get("measure"), row.get("qualifier"))
     if row.get("origin") == "derived":
         text += "（推算）"
     return text
@@ -179,7 +181,7 @@ def headline(facts: pd.DataFrame, *, unit: str, year: int, top: int = 5) -> str:
             if len(picks) >= top:
                 break
             key = row.get("indicator")
-            key = _label(row) if is_missing(key) else str(key)
+            key = fact_label(row) if is_missing(key) else str(key)
             if key not in seen:
                 seen.add(key)
                 picks.append(_item(row))

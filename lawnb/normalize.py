@@ -70,6 +70,7 @@ def normalize_text(text: str) -> str:
             return match.group(0)  # a clock time
         return _ASCII_TO_CN[mark]
 
+    text = _pair_ascii_quotes(text)
     lines = []
     for raw in text.split("\n"):
         line = _SPACE_RUN.sub(" ", raw).strip()
@@ -79,3 +80,16 @@ def normalize_text(text: str) -> str:
         line = _ASCII_PUNCT_NEAR_CJK.sub(_punct, line)
         lines.append(line)
     return "\n".join(lines)
+
+
+def _pair_ascii_quotes(text: str) -> str:
+    """ASCII double quotes around Chinese text become “ and ”, alternating within a line."""
+    if '"' not in text:
+        return text
+    out = []
+    for line in text.split("\n"):
+        if line.count('"') % 2 == 0 and re.search(rf'"[^"]*[{_CJK}][^"]*"', line):
+            parts = line.split('"')
+            line = "".join(p + ("“" if i % 2 == 0 else "”") for i, p in enumerate(parts[:-1])) + parts[-1]
+        out.append(line)
+    return "\n".join(out)

@@ -27,7 +27,7 @@ _HEADING_STYLES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("ar_dun", re.compile(r"^(\d{1,2})、"), "{}、"),
 )
 _ITEM_MARK = re.compile(rf"(?:^|(?<=[\n。；：，！？”\s]))([{_CN}]{{1,3}})是(?=[^否的])")
-_ORDER_MARK = re.compile(r"(?:^|(?<=[\n。；：，！？”\s]))(首先|其次|再次|最后)(?=[，、：])")
+_ORDER_MARK = re.compile(r"(?:^|(?<=[\n。；：，！？”\s]))(首先|其次|再次|最后)(?=[，、：]|是)")
 _YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年")
 _TITLE_WORDS = ("报告", "情况", "工作总结")
 _FILENAME_LINE = re.compile(r"(\.(docx?|pdf|txt|wps|html?)$)|^附件\s*\d*[:：]?$", re.IGNORECASE)
@@ -48,7 +48,7 @@ _LEVEL_SUFFIXES: tuple[tuple[str, str], ...] = (
 )
 _DEPARTMENT_SUFFIX = re.compile(r"(局|委员会|委|办公室|办|中心|队|院|署|所)$")
 _UNIT_AND_YEAR = re.compile(
-    r"^(?:中共)?(?P<who>[\u4e00-\u9fff（）]{2,40}?)(?:人民政府|党委|党工委)?(?:关于)?"
+    r"^(?:中共)?(?P<who>[\u4e00-\u9fff（）]{2,40}?)(?:关于)?"
     r"(?P<year>\d{4})\s*年(?:度)?"
 )
 _DISTRICT = re.compile(
@@ -402,18 +402,25 @@ def _find_title(text: str, limit: int) -> tuple[str | None, int]:
 
 
 def _metadata(title: str | None, opening: str, file_stem: str) -> dict[str, object]:
+    """District, unit, level and year from the title, then the file name, then the opening."""
     meta: dict[str, object] = {}
-    for source_text in (title, file_stem.replace("-", ""), opening[:200]):
-        if not source_text:
+    stem = re.sub(r"(\d{4})$", r"\1年", file_stem.replace("-", "").replace("_", ""))
+    for candidate in (title, stem, opening[:200]):
+        if not candidate:
             continue
-        match = _UNIT_AND_YEAR.match(source_text)
-        if match and "unit" not in meta:
-            meta.update(_split_unit(match.group("who")))
-        if "year" not in meta:
-            year = _YEAR.search(source_text) or re.search(r"(?<!\d)(20\d{2})(?!\d)", source_text)
-            if (year and source_text is not opening) or (year and _YEAR.search(source_text)):
-                meta["year"] = int(year.group(1))
-    if "unit" not in meta:
+        match = _UNIT_AND_YEAR.match(candidate)
+        if match:
+            found = _split_unit(match.group("who"))
+            if not meta.get("unit") or found["unit"] == meta["unit"]:
+                for key, value in found.items():
+                    if value and not meta.get(key):
+                        meta[key] = value
+        year = _YEAR.search(candidate) or (
+            re.search(r"(?<!\d)(20\d{2}|19\d{2})(?!\d)", candidate) if candidate is stem else None
+        )
+        if year and "year" not in meta:
+            meta["year"] = int(year.group(1))
+    if not meta.get("unit"):
         unit = re.search(
             r"([\u4e00-\u9fff]{2,6}?(?:街道|镇|乡))(?:党委|人民政府|坚持|在|始终|紧紧)", opening
         )
@@ -424,7 +431,10 @@ def _metadata(title: str | None, opening: str, file_stem: str) -> dict[str, obje
 
 def _split_unit(who: str) -> dict[str, object]:
     """Split ``市中区齐村镇`` into district 市中区 and unit 齐村镇, and infer the level."""
-    who = re.sub(r"(人民政府|党委|党工委|办事处)$", "", who) or who
+    who = re.sub(r"(党委|党工委|办事处)$", "", who) or who
+    government = who.endswith("人民政府")
+    if government:
+        who = who[: -len("人民政府")]
     district, unit = None, who
     match = _DISTRICT.match(who)
     if match and len(match.group("rest")) >= 2:
@@ -439,4 +449,6 @@ def _split_unit(who: str) -> dict[str, object]:
                 break
     if district is None and level in ("county", "city"):
         district = unit
+        if government:  # a district or county government reports as itself: 桐川县人民政府
+            unit = f"{unit}人民政府"
     return {"district": district, "unit": unit, "level": level}

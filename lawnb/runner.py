@@ -268,6 +268,17 @@ def _mark_failure(nb: nbformat.NotebookNode, ename: str, evalue: str) -> int | N
     return None
 
 
+def _is_ipykernel(kernel_name: str) -> bool:
+    """True for an IPython kernel (the only kind that understands ``_KERNEL_ARGS``)."""
+    try:
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        argv = KernelSpecManager().get_kernel_spec(kernel_name).argv
+    except Exception:  # unknown kernel: papermill reports it
+        return False
+    return any("ipykernel" in part for part in argv)
+
+
 def _read_notebook(path: Path) -> nbformat.NotebookNode:
     if not path.is_file():
         raise RunError(f"找不到笔记本文件 {path}：请检查路径是否正确。")
@@ -297,6 +308,7 @@ def execute_notebook(
     source_path = Path(job.notebook)
     source = _read_notebook(source_path)
     kernel_name = source.metadata.get("kernelspec", {}).get("name") or "python3"
+    extra_arguments = _KERNEL_ARGS if _is_ipykernel(kernel_name) else []
     workdir = Path(cwd) if cwd is not None else source_path.resolve().parent
     parameters = _prepare_parameters(job.parameters)
 
@@ -319,7 +331,7 @@ def execute_notebook(
                 progress_bar=False,
                 cwd=str(workdir),
                 execution_timeout=timeout,
-                extra_arguments=_KERNEL_ARGS,
+                extra_arguments=extra_arguments,
             )
         except PapermillExecutionError as exc:
             nb = partial()

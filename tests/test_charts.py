@@ -291,6 +291,22 @@ def test_import_is_light_and_no_pyplot_state_leaks():
     subprocess.run([sys.executable, "-c", code], check=True, env=env)
 
 
+def test_figures_display_inline_in_ipython_without_pyplot(facts):
+    """Jupyter shows a returned chart as an image, not as ``<Figure size ...>`` text."""
+    ipython = pytest.importorskip("IPython")
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        assert ipython.get_ipython() is shell
+        fig = charts.by_dimension(facts)
+        data, metadata = shell.display_formatter.format(fig)
+        assert data["image/png"][:8] == b"\x89PNG\r\n\x1a\n"
+        assert metadata["image/png"]["width"] > 300
+    finally:
+        InteractiveShell.clear_instance()
+
+
 # --------------------------------------------------------------------------- house style
 
 
@@ -376,7 +392,7 @@ def test_by_dimension_draws_the_counts(facts):
             assert y not in drawn, f"{labels[y]} drawn as a bar"
     no_data = [t for t in ax.texts if t.get_text() == "无数据"]
     assert len(no_data) == sum(1 for n in expected if n == 0)
-    assert "青石镇2023年度" in fig._suptitle.get_text()
+    assert "青石镇2023年度" in fig.get_suptitle()
 
 
 def test_indicator_bars_values_and_qualifiers(facts):
@@ -403,7 +419,7 @@ def test_composition_parts_and_shares(facts):
     assert bars(ax)[0].get_hatch() in (None, "")
     labels = [t.get_text() for t in ax.texts]
     assert labels == ["12人（30%）", "18人（45%）", "10人（25%）"]
-    assert "共40人" in fig._suptitle.get_text()
+    assert "共40人" in fig.get_suptitle()
     assert any(t.startswith("推算：高中及以下") for t in texts(fig))
 
 
