@@ -275,11 +275,11 @@ _NO_START = set("，。、：；！？）》」』】〕”’%…—·")
 _NO_END = set("（《「『【〔“‘")
 
 
-def _wrap(label: Any, width: int = WRAP) -> str:
+def _wrap(label: Any, width: int = WRAP, *, balance: bool = True) -> str:
     """Break a long (Chinese) label into lines of about ``width`` characters.
 
-    Lines are filled in turn, unless the last would be left with under a third of a line;
-    then all lines are evened out (11 characters at width 10 give 6 + 5, not 10 + 1). A line
+    Lines are filled in turn, unless (with ``balance``) the last would be left with under a
+    third of a line; then all lines are evened out (11 characters at width 10 give 6 + 5, not 10 + 1). A line
     never starts with closing punctuation nor ends with an opening bracket or quote, and a
     run of Latin letters or digits (2024, ABC) is not split.
     """
@@ -287,7 +287,7 @@ def _wrap(label: Any, width: int = WRAP) -> str:
     if len(text) <= width:
         return text
     lines = _break(text, width)
-    if len(lines) > 1 and len(lines[-1]) * 3 < width:
+    if balance and len(lines) > 1 and len(lines[-1]) * 3 < width:
         lines = _break(text, math.ceil(len(text) / len(lines)))
     return "\n".join(lines)
 
@@ -339,9 +339,9 @@ def _finish(
     """Add the title and the footer (notes, then the source line) below the plot."""
     if title:
         fig.suptitle(_wrap(title, 32), fontsize=TITLE_PT)
-    lines = [_wrap(n, FOOTER_CHARS) for n in dict.fromkeys(notes) if n]
+    lines = [_wrap(n, FOOTER_CHARS, balance=False) for n in dict.fromkeys(notes) if n]
     if source:
-        lines.append(_wrap(source, FOOTER_CHARS))
+        lines.append(_wrap(source, FOOTER_CHARS, balance=False))
     if not lines:
         return fig
     text = "\n".join(lines)
@@ -401,7 +401,7 @@ def _measure_groups(table: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
 def _integer_axis(axis: Any) -> None:
     from matplotlib.ticker import MaxNLocator
 
-    axis.set_major_locator(MaxNLocator(integer=True, nbins="auto"))
+    axis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 5, 10], integer=True))
 
 
 def _describe(facts: pd.DataFrame) -> str:
@@ -827,18 +827,21 @@ def _grid(
 
     for r, line in enumerate(cells):
         for c, (text, face, hatch, ink) in enumerate(line):
-            ax.add_patch(
-                Rectangle(
-                    (c, r),
-                    1,
-                    1,
-                    facecolor=face,
-                    edgecolor="white",
-                    hatch=hatch,
-                    hatchcolor="#B0B0B0",
-                    linewidth=1.5,
+            # white gaps between cells; a hatch is a grey overlay inside the gaps (the hatch
+            # takes the edge colour on every matplotlib from 3.8 on)
+            ax.add_patch(Rectangle((c, r), 1, 1, facecolor=face, edgecolor="white", linewidth=1.5))
+            if hatch:
+                ax.add_patch(
+                    Rectangle(
+                        (c + 0.02, r + 0.03),
+                        0.96,
+                        0.94,
+                        facecolor="none",
+                        edgecolor="#B0B0B0",
+                        linewidth=0,
+                        hatch=hatch,
+                    )
                 )
-            )
             ax.text(c + 0.5, r + 0.5, text, ha="center", va="center", fontsize=FONT_PT, color=ink)
     ax.set_xlim(0, len(cols))
     ax.set_ylim(len(rows), 0)

@@ -46,7 +46,7 @@ _CATEGORIES = {
     "qualifier": list(QUALIFIERS),
     "origin": list(ORIGINS),
 }
-BUNDLED = {"sample": "sample"}
+BUNDLED = {"sample": "sample", "demo": "demo"}
 
 
 @dataclass

@@ -323,7 +323,8 @@ def _opens_parts(text: str, pos: int, measure: str) -> bool:
         return False
     part = _NUMBER.search(text, opener.end(), opener.end() + 14)
     return bool(part) and any(
-        text.startswith(raw, part.end()) and _same_count(norm, measure) for raw, norm in _rules().measures
+        text.startswith(raw, part.end()) and _same_count(norm, measure)
+        for raw, norm in _rules().measures
     )
 
 
@@ -341,7 +342,9 @@ def _compositions(text: str, facts: list[_Fact]) -> list[_Fact]:
             continue
         parts_end = _sentence_end(text, opener.end())
         following = [f for f in facts[index + 1 :] if f.start < parts_end]
-        if not following or (opener.group("noun") is not None and following[0].start - opener.end() > 14):
+        if not following or (
+            opener.group("noun") is not None and following[0].start - opener.end() > 14
+        ):
             continue
         candidates = [fact]
         if opener.group("noun") is None:  # 其中 refers back to the sentence's first such figure
@@ -385,8 +388,17 @@ def _remainder(text: str, whole: _Fact, parts: list[_Fact], end: int) -> list[_F
     label = re.sub(r"(学历|人员|文化程度|等)$", "", rest.group(2)) or rest.group(2)
     start = parts[-1].end + rest.start()
     return [
-        _Fact(start, parts[-1].end + rest.end(), remainder, whole.measure, "exact", label,
-              "composition", whole.subject, "derived")
+        _Fact(
+            start,
+            parts[-1].end + rest.end(),
+            remainder,
+            whole.measure,
+            "exact",
+            label,
+            "composition",
+            whole.subject,
+            "derived",
+        )
     ]
 
 

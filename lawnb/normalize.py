@@ -90,6 +90,9 @@ def _pair_ascii_quotes(text: str) -> str:
     for line in text.split("\n"):
         if line.count('"') % 2 == 0 and re.search(rf'"[^"]*[{_CJK}][^"]*"', line):
             parts = line.split('"')
-            line = "".join(p + ("“" if i % 2 == 0 else "”") for i, p in enumerate(parts[:-1])) + parts[-1]
+            line = (
+                "".join(p + ("“" if i % 2 == 0 else "”") for i, p in enumerate(parts[:-1]))
+                + parts[-1]
+            )
         out.append(line)
     return "\n".join(out)

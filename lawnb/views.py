@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lawnb.dataset import Dataset
+from lawnb.narrative import format_value
 from lawnb.schema import DIMENSIONS, PARTS
 
-QUALIFIER_LABELS = {"exact": "", "approx": "约", "at_least": "不少于", "at_most": "不超过"}
 KIND_LABELS = {"achievement": "成效", "target": "目标", "status": "现状", "composition": "构成"}
 ORIGIN_LABELS = {"extracted": "报告摘录", "derived": "推算", "manual": "人工修订"}
 PART_ORDER = ("measures", "first_responsible", "shortcomings", "next_steps", "other")
@@ -71,7 +71,7 @@ def figures_table(facts: pd.DataFrame) -> pd.DataFrame:
             "维度": facts["dimension"].map(DIMENSIONS).astype("string").fillna("—"),
             "事项": facts["subject"],
             "数值": [
-                format_quantity(v, m, q)
+                format_value(v, m, q)
                 for v, m, q in zip(
                     facts["value"], facts["measure"], facts["qualifier"], strict=True
                 )
@@ -82,12 +82,6 @@ def figures_table(facts: pd.DataFrame) -> pd.DataFrame:
     )
     table.index = range(1, len(table) + 1)
     return table
-
-
-def format_quantity(value: float, measure: str, qualifier: str) -> str:
-    """``344家次``, ``约800名``, ``不少于8次``."""
-    number = f"{float(value):g}" if float(value) != int(float(value)) else str(int(float(value)))
-    return f"{QUALIFIER_LABELS.get(str(qualifier), '')}{number}{measure}"
 
 
 def part_outline(view: AnnualView) -> dict[str, pd.DataFrame]:
@@ -161,7 +155,7 @@ def parts_md(view: AnnualView) -> str:
             indent = "  " * (int(section["level"]) - 1)
             facts = view.facts[view.facts["section"] == section["path"]]
             figures = "；".join(
-                f"{text(f.subject)} {format_quantity(f.value, f.measure, f.qualifier)}"
+                f"{text(f.subject)} {format_value(f.value, f.measure, f.qualifier)}"
                 for f in facts.itertuples()
             )
             title = str(section["title"]).rstrip("。：:")
@@ -181,6 +175,11 @@ def dimension_md(facts: pd.DataFrame) -> str:
     paragraphs = dimension_paragraphs(facts)
     if not paragraphs:
         return "报告中没有可归入各维度的量化数据。"
-    return "\n\n".join(
-        f"**{DIMENSIONS.get(code, code)}**：{body}" for code, body in paragraphs.items()
-    )
+    return "\n\n".join(text(body) for body in paragraphs.values())
+
+
+def headline_md(view: AnnualView) -> str:
+    """The year's headline figures as a Markdown paragraph (from ``lawnb.narrative``)."""
+    from lawnb.narrative import headline
+
+    return text(headline(view.facts, unit=view.unit, year=view.year))

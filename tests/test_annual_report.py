@@ -39,7 +39,13 @@ def test_html_tells_the_story_in_chinese_without_code(main_job):
     html = (outputs / "2020" / "齐村镇.html").read_text(encoding="utf-8")
     assert '<html lang="zh"' in html
     assert re.search(r"<title>[^<]*齐村镇[^<]*2020", html)
-    for heading in ("年度概况", "主要举措和成效", "履行推进法治建设第一责任人职责", "存在的不足及原因", "数据明细表"):
+    for heading in (
+        "年度概况",
+        "主要举措和成效",
+        "履行推进法治建设第一责任人职责",
+        "存在的不足及原因",
+        "数据明细表",
+    ):
         assert heading in html
     assert len(re.findall(r'<img[^>]+src="data:image/png;base64,', html)) >= 3
     assert "validate_notebook_parameters" not in html and "import " not in html
@@ -52,7 +58,9 @@ def test_executed_notebook_has_the_injected_parameters(main_job):
     nb = nbformat.read(outputs / "2020" / "齐村镇.ipynb", as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert injected and "unit = '齐村镇'" in injected[0].source
-    assert not [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert not [
+        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
+    ]
 
 
 def test_unknown_unit_fails_at_the_top_with_a_chinese_message(tmp_path, repo_root):

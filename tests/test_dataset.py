@@ -96,3 +96,20 @@ def test_a_failed_save_leaves_the_old_dataset(tmp_path, monkeypatch):
         save_dataset(load_dataset(), tmp_path / "ds")
     assert (tmp_path / "ds" / "facts.csv").read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["ds"]
+
+
+def test_bundled_demo_is_the_import_of_the_demo_reports(repo_root):
+    from lawnb.dataset import report_tables
+    from lawnb.reader import read_report
+
+    demo = load_dataset("demo")
+    assert demo.units() == ["东湖镇", "北城街道", "南岭乡", "西山镇"]
+    assert demo.years() == [2021, 2022, 2023]
+    assert set(demo.reports["district"]) == {"示例区"}
+    for path in sorted((repo_root / "lawnb" / "data" / "demo_reports").glob("*.txt")):
+        fresh = report_tables(read_report(path))
+        report_id = fresh.reports["report_id"].iloc[0]
+        for name in ("reports", "sections", "facts"):
+            bundled = getattr(demo, name)
+            bundled = bundled[bundled["report_id"] == report_id].reset_index(drop=True)
+            pd.testing.assert_frame_equal(bundled, getattr(fresh, name), obj=f"{path.name} {name}")

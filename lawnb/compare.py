@@ -1,0 +1,534 @@
+"""Comparisons over a dataset: year on year, trends, last year's targets, the district view.
+
+Pure functions: a ``Dataset`` in, pandas DataFrames out, with English column names and
+Chinese values wherever a user reads them. Nothing here reads files or draws.
+
+How two facts are recognised as the same indicator (``indicator_key``, used everywhere):
+
+1. A fact with a catalogue id (``indicator``) is keyed by that id.
+2. A fact without one is keyed by its subject, normalised by ``normalize_subject``: quotes and
+   blanks removed, a leading ordinal (一是, 二是 …) dropped, leading verbs and adverbs that do
+   not change what is counted (开展, 组织, 全年, 共 …) stripped, and trailing 控制在/达到/以上 …
+   cut. Two equal raw subjects always have equal keys, so the exact-subject match comes first
+   by construction and the normalised match catches the rest. Words that *do* change what is
+   counted (新增, 新建, 累计, 培育) are kept: 新增法律明白人 is not 法律明白人.
+3. Facts match when key **and** measure are equal; values in different measures (人 vs 人次,
+   场 vs 场次) are never compared.
+
+Only achievement and status facts count as results: targets, composition parts (rows with
+``of``) and derived rows are left out. When a key occurs several times in one report the first
+occurrence (reading order) is kept, and a ``note`` says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from lawnb.dataset import Dataset
+from lawnb.narrative import STATUSES
+from lawnb.schema import DIMENSIONS, PARTS
+
+__all__ = [
+    "CHANGE_STATUSES",
+    "TARGET_STATUSES",
+    "district",
+    "indicator_key",
+    "normalize_subject",
+    "targets",
+    "trends",
+    "year_on_year",
+]
+
+CHANGE_STATUSES: tuple[str, ...] = ("增长", "下降", "持平", "新增", "消失")
+TARGET_STATUSES: tuple[str, ...] = STATUSES  # 已完成, 未完成, 无可比数据
+
+YOY_COLUMNS: tuple[str, ...] = (
+    "key",
+    "label",
+    "measure",
+    "dimension",
+    "previous",
+    "previous_qualifier",
+    "current",
+    "current_qualifier",
+    "change",
+    "change_pct",
+    "status",
+    "approx",
+    "how",
+    "note",
+)
+TREND_COLUMNS: tuple[str, ...] = ("year", "key", "label", "value", "measure", "qualifier")
+TARGET_COLUMNS: tuple[str, ...] = (
+    "key",
+    "label",
+    "target",
+    "target_qualifier",
+    "measure",
+    "result",
+    "result_qualifier",
+    "status",
+    "how",
+    "evidence_target",
+    "evidence_result",
+    "next_year_report",
+)
+KEY_INDICATOR_FIELDS: tuple[str, ...] = ("value", "qualifier", "measure")
+DISTRICT_NOTE = (
+    "说明：各单位的数字取决于单位规模、辖区人口和报告写法，表中计数只反映报告中写了多少项数据，"
+    "不代表工作成效高低，不是排名。"
+)
+
+_RESULT_KINDS = ("achievement", "status")
+
+# --- subject normalisation -----------------------------------------------------------------
+
+_BLANKS_AND_QUOTES = re.compile(r"[\s“”‘’\"'「」『』《》〈〉]")
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，、,]?)")
+# Longest first; single characters last. Words that change what is counted are not here.
+_LEADING = (
+    "全年共",
+    "全年",
+    "年内",
+    "共计",
+    "共有",
+    "开展",
+    "组织",
+    "举办",
+    "召开",
+    "完成",
+    "办理",
+    "受理",
+    "发生",
+    "下达",
+    "推动",
+    "力争",
+    "争取",
+    "计划",
+    "确保",
+    "共",
+)
+_NOT_AFTER_GONG = "建同享治商识"  # 共建, 共同, 共享 … are words, not 共 + object
+_TRAILING = ("控制在", "保持在", "达到", "不少于", "不超过", "以上", "以内", "左右")
+_MIN_LENGTH = 2
+
+
+def normalize_subject(subject: object) -> str:
+    """A subject reduced to what it counts: ``二是推动12345热线工单满意率`` → ``12345热线工单满意率``.
+
+    Removes blanks and quotes, a leading ordinal (一是, 第二), leading verbs and adverbs such as
+    开展, 组织, 全年, 共, 力争, 推动, and trailing 控制在, 达到, 以上, 左右. Never shortens a
+    subject below two characters. Missing subjects give ``""``.
+    """
+    if subject is None or (not isinstance(subject, str) and pd.isna(subject)):  # type: ignore[arg-type]
+        return ""
+    text = _BLANKS_AND_QUOTES.sub("", str(subject))
+    changed = True
+    while changed:
+        changed = False
+        stripped = _ORDINAL.sub("", text)
+        if stripped != text and len(stripped) >= _MIN_LENGTH:
+            text, changed = stripped, True
+        for word in _LEADING:
+            rest = text[len(word) :]
+            if (
+                text.startswith(word)
+                and len(rest) >= _MIN_LENGTH
+                and not (word == "共" and rest[0] in _NOT_AFTER_GONG)
+            ):
+                text, changed = rest, True
+                break
+        for word in _TRAILING:
+            rest = text[: -len(word)]
+            if text.endswith(word) and len(rest) >= _MIN_LENGTH:
+                text, changed = rest, True
+                break
+    return text
+
+
+def indicator_key(facts: pd.DataFrame) -> pd.Series:
+    """The matching key of each fact: its catalogue id, else its normalised subject.
+
+    The one place where facts of different reports are recognised as the same indicator;
+    pair keys with the ``measure`` column (facts match on both). Facts with neither an id nor a
+    subject get ``<NA>`` and match nothing.
+    """
+    ids = facts["indicator"].astype(object)
+    subjects = facts["subject"].astype(object).map(normalize_subject)
+    keys = [str(i) if not pd.isna(i) else (s or None) for i, s in zip(ids, subjects, strict=True)]
+    return pd.Series(keys, index=facts.index, dtype=object, name="key")
+
+
+def _label(key: str, how: str) -> str:
+    """What a user reads for a key: the catalogue name of an id, else the normalised subject."""
+    if how != "indicator":
+        return key
+    from lawnb.catalog import get_indicator  # the catalogue (YAML) is read only when needed
+
+    found = get_indicator(key)
+    return found.name if found else key
+
+
+def _keyed(facts: pd.DataFrame) -> pd.DataFrame:
+    """Facts with ``key``, ``how`` (indicator|subject) and ``label``; rows without a key dropped."""
+    out = facts.copy()
+    out["key"] = indicator_key(facts)
+    out["how"] = ["indicator" if not pd.isna(i) else "subject" for i in facts["indicator"]]
+    out = out[out["key"].notna()]
+    out["label"] = [_label(k, h) for k, h in zip(out["key"], out["how"], strict=True)]
+    out["measure"] = out["measure"].astype(object).where(out["measure"].notna(), "")
+    return out.reset_index(drop=True)
+
+
+def _results(facts: pd.DataFrame) -> pd.DataFrame:
+    """Achievements and status figures with a value: no targets, parts or derived rows."""
+    mask = (
+        facts["kind"].isin(_RESULT_KINDS)
+        & facts["of"].isna()
+        & (facts["origin"].astype(object) != "derived")
+        & facts["value"].notna()
+    )
+    return _keyed(facts[mask])
+
+
+def _first(facts: pd.DataFrame, by: Sequence[str] = ("key", "measure")) -> pd.DataFrame:
+    """The first row of each key (reading order), with ``n`` = how many rows had that key."""
+    by = list(by)
+    if facts.empty:
+        return facts.assign(n=pd.Series(dtype="int64"))
+    counts = facts.groupby(by, sort=False, dropna=False)["key"].transform("size")
+    return facts.assign(n=counts).drop_duplicates(by, keep="first").reset_index(drop=True)
+
+
+def _unit_results(dataset: Dataset, unit: str, year: int) -> pd.DataFrame:
+    """The first result per key of one unit-year (empty when the report does not exist)."""
+    if int(year) not in dataset.years(unit):
+        return _first(_results(dataset.facts.iloc[0:0]))
+    return _first(_results(dataset.facts_for(unit, year)))
+
+
+def _check_unit(dataset: Dataset, unit: str) -> None:
+    if unit not in dataset.units():
+        dataset.report_row(unit, 0)  # raises DatasetError naming the units that exist
+
+
+def _text(value: object) -> str:
+    return "" if value is None or pd.isna(value) else str(value)  # type: ignore[arg-type]
+
+
+def _number(value: object) -> float:
+    return float("nan") if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+
+
+def _qualifier(value: object) -> str | None:
+    return None if value is None or pd.isna(value) else str(value)  # type: ignore[arg-type]
+
+
+def _inexact(*qualifiers: str | None) -> bool:
+    """True when any present value is approximate or a bound (约, 余, 以上, 以内)."""
+    return any(q is not None and q != "exact" for q in qualifiers)
+
+
+def _frame(rows: Iterable[dict], columns: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame(list(rows), columns=list(columns))
+
+
+# --- year on year --------------------------------------------------------------------------
+
+
+def year_on_year(dataset: Dataset, unit: str, year: int) -> pd.DataFrame:
+    """Each indicator of ``unit`` in ``year`` against ``year - 1``, one row per key and measure.
+
+    Columns: key, label, measure, dimension, previous, previous_qualifier, current,
+    current_qualifier, change (current − previous; percentage points for ``%``), change_pct
+    (change / previous × 100; NaN when previous is 0 or missing), status (增长, 下降, 持平,
+    新增 = only this year, 消失 = only last year), approx (True when a value present is
+    approximate or a bound: 约800 → 900 is "about +100"), how (indicator | subject) and note
+    (Chinese; says when a report had the key several times and the first was kept).
+
+    Rows follow this year's reading order, then last year's indicators that disappeared.
+    Without a ``year - 1`` report the frame is empty with these columns, and
+    ``attrs["previous_report"]`` is False. A missing ``year`` report raises ``DatasetError``.
+    """
+    year = int(year)
+    dataset.report_row(unit, year)
+    has_previous = year - 1 in dataset.years(unit)
+    if not has_previous:
+        out = _frame([], YOY_COLUMNS)
+        out.attrs.update(previous_report=False, unit=unit, year=year)
+        return out
+    cur = _unit_results(dataset, unit, year)
+    prev = _unit_results(dataset, unit, year - 1)
+    prev_by_key = {
+        (k, m): r for k, m, r in zip(prev["key"], prev["measure"], prev.index, strict=True)
+    }
+    rows = []
+    seen = set()
+    for _, c in cur.iterrows():
+        ident = (c["key"], c["measure"])
+        seen.add(ident)
+        p = prev.loc[prev_by_key[ident]] if ident in prev_by_key else None
+        rows.append(_change_row(c, p, c))
+    for _, p in prev.iterrows():
+        if (p["key"], p["measure"]) not in seen:
+            rows.append(_change_row(None, p, p))
+    out = _frame(rows, YOY_COLUMNS)
+    out.attrs.update(previous_report=True, unit=unit, year=year)
+    return out
+
+
+def _change_row(cur: pd.Series | None, prev: pd.Series | None, any_: pd.Series) -> dict:
+    previous = _number(prev["value"]) if prev is not None else float("nan")
+    current = _number(cur["value"]) if cur is not None else float("nan")
+    pq = _qualifier(prev["qualifier"]) if prev is not None else None
+    cq = _qualifier(cur["qualifier"]) if cur is not None else None
+    if prev is None:
+        status, change = "新增", float("nan")
+    elif cur is None:
+        status, change = "消失", float("nan")
+    else:
+        change = round(current - previous, 10)
+        status = "增长" if change > 0 else "下降" if change < 0 else "持平"
+    pct = change / previous * 100 if prev is not None and previous != 0 else float("nan")
+    notes = [
+        f"{when}报告中出现{int(row['n'])}次，取第一处"
+        for when, row in (("上年", prev), ("本年", cur))
+        if row is not None and int(row["n"]) > 1
+    ]
+    return {
+        "key": any_["key"],
+        "label": any_["label"],
+        "measure": any_["measure"],
+        "dimension": _qualifier(
+            cur["dimension"]
+            if cur is not None and not pd.isna(cur["dimension"])
+            else any_["dimension"]
+        ),
+        "previous": previous,
+        "previous_qualifier": pq,
+        "current": current,
+        "current_qualifier": cq,
+        "change": change,
+        "change_pct": pct,
+        "status": status,
+        "approx": _inexact(pq, cq),
+        "how": any_["how"],
+        "note": "；".join(notes),
+    }
+
+
+# --- trends --------------------------------------------------------------------------------
+
+
+def trends(
+    dataset: Dataset,
+    unit: str,
+    indicators: Sequence[str] | str | None = None,
+    years: Iterable[int] | None = None,
+) -> pd.DataFrame:
+    """A tidy series per indicator of one unit: year, key, label, value, measure, qualifier.
+
+    Every selected (key, measure) gets a row for every year; a year without that figure (or
+    without a report) has value NaN, never 0, so charts show a gap. ``indicators`` selects keys
+    by catalogue id, by label, or by subject (normalised like the facts'); a selector that
+    matches nothing still gets NaN rows so a chart shows "no data" rather than nothing. By
+    default the keys present in at least two years are kept. ``years`` defaults to the unit's
+    report years. Rows are ordered by indicator (first appearance) then year.
+    """
+    _check_unit(dataset, unit)
+    years = sorted({int(y) for y in (years if years is not None else dataset.years(unit))})
+    frames = [_unit_results(dataset, unit, y).assign(year=y) for y in years]
+    frames = [f for f in frames if not f.empty]
+    found = pd.concat(frames, ignore_index=True) if frames else _unit_results(dataset, unit, 0)
+    if "year" not in found.columns:
+        found["year"] = pd.Series(dtype="int64")
+    series: list[tuple[str, str, str]] = []  # (key, measure, label)
+    pairs = list(dict.fromkeys(zip(found["key"], found["measure"], found["label"], strict=True)))
+    if indicators is None:
+        counts = found.groupby(["key", "measure"], sort=False)["year"].nunique()
+        series = [(k, m, lab) for k, m, lab in pairs if counts.get((k, m), 0) >= 2]
+    else:
+        for selector in [indicators] if isinstance(indicators, str) else indicators:
+            wanted = {str(selector), normalize_subject(selector)}
+            hits = [(k, m, lab) for k, m, lab in pairs if k in wanted or lab in wanted]
+            if not hits:
+                how = "indicator" if "." in str(selector) and str(selector).isascii() else "subject"
+                key = str(selector) if how == "indicator" else normalize_subject(selector)
+                hits = [(key, None, _label(key, how))]
+            series.extend(h for h in hits if h not in series)
+    values = {(r["key"], r["measure"], int(r["year"])): r for _, r in found.iterrows()}
+    rows = []
+    for key, measure, label in series:
+        for y in years:
+            r = values.get((key, measure, y))
+            rows.append(
+                {
+                    "year": y,
+                    "key": key,
+                    "label": label,
+                    "value": _number(r["value"]) if r is not None else float("nan"),
+                    "measure": measure or None,
+                    "qualifier": _qualifier(r["qualifier"]) if r is not None else None,
+                }
+            )
+    out = _frame(rows, TREND_COLUMNS)
+    out["year"] = out["year"].astype("int64")
+    out["value"] = out["value"].astype("float64")
+    return out
+
+
+# --- targets -------------------------------------------------------------------------------
+
+
+def targets(dataset: Dataset, unit: str, year: int) -> pd.DataFrame:
+    """Each target of ``unit``'s ``year`` report against the results reported for ``year + 1``.
+
+    Columns: key, label, target, target_qualifier, measure, result, result_qualifier, status
+    (已完成 | 未完成 | 无可比数据), how (indicator | subject | none), evidence_target and
+    evidence_result (the sentences, empty when the dataset holds none) and next_year_report.
+
+    A target of 不少于/约/exact is 已完成 when result ≥ target, an at_most target (不超过, 控制在
+    …以内) when result ≤ target; the result's own qualifier is ignored (4,000余 counts as 4000).
+    Without a figure for the same key and measure next year the status is 无可比数据. When the
+    dataset has no ``year + 1`` report, every status is 无可比数据, the column
+    ``next_year_report`` is False and so is ``attrs["next_year_report"]``: these are the
+    promises to check next year.
+    """
+    year = int(year)
+    facts = dataset.facts_for(unit, year)
+    goals = _keyed(facts[facts["kind"] == "target"])
+    has_next = year + 1 in dataset.years(unit)
+    results = _unit_results(dataset, unit, year + 1)
+    found = {
+        (k, m): r for k, m, r in zip(results["key"], results["measure"], results.index, strict=True)
+    }
+    rows = []
+    for _, g in goals.iterrows():
+        ident = (g["key"], g["measure"])
+        r = results.loc[found[ident]] if ident in found else None
+        target = _number(g["value"])
+        tq = _qualifier(g["qualifier"]) or "exact"
+        result = _number(r["value"]) if r is not None else float("nan")
+        if r is None or pd.isna(target):
+            status = "无可比数据"
+        elif tq == "at_most":
+            status = "已完成" if result <= target else "未完成"
+        else:
+            status = "已完成" if result >= target else "未完成"
+        rows.append(
+            {
+                "key": g["key"],
+                "label": g["label"],
+                "target": target,
+                "target_qualifier": tq,
+                "measure": g["measure"] or None,
+                "result": result,
+                "result_qualifier": _qualifier(r["qualifier"]) if r is not None else None,
+                "status": status,
+                "how": g["how"] if r is not None else "none",
+                "evidence_target": _text(g["sentence"]),
+                "evidence_result": _text(r["sentence"]) if r is not None else "",
+                "next_year_report": has_next,
+            }
+        )
+    out = _frame(rows, TARGET_COLUMNS)
+    out["next_year_report"] = out["next_year_report"].astype(bool)
+    out.attrs.update(next_year_report=has_next, unit=unit, year=year)
+    return out
+
+
+# --- district ------------------------------------------------------------------------------
+
+
+def district(
+    dataset: Dataset, year: int, *, indicators: Sequence[str] | None = None
+) -> dict[str, pd.DataFrame | str]:
+    """All units of the dataset in one year, as tables indexed by unit (name order).
+
+    - ``coverage``: units × the ten dimension codes, number of facts (targets and parts
+      included, derived rows not); 0 when the dimension has sections but no facts, NaN when it
+      has neither, and a NaN row for a unit without a report that year.
+    - ``sections``: units × dimension codes, number of sections.
+    - ``parts``: units × the five part codes, True when the report has that mandated part.
+    - ``key_indicators``: one row per unit, columns a MultiIndex (indicator, field) with field
+      ``value`` (float), ``qualifier`` (exact|approx|at_least|at_most, so 约 and 以上 survive)
+      and ``measure``; ``.xs("value", axis=1, level="field")`` gives a plain numeric table.
+      Only achievement/status figures, first per unit; catalogue ids in catalogue order,
+      by default those present for at least two units (or ``indicators``).
+      ``attrs["labels"]`` maps each id to its Chinese name.
+    - ``note``: a Chinese sentence saying the counts depend on unit size and are not a ranking
+      (and naming units without a report that year).
+    """
+    year = int(year)
+    units = dataset.units()
+    reports = dataset.reports[dataset.reports["year"] == year]
+    unit_of = dict(zip(reports["report_id"], reports["unit"], strict=True))
+    reported = [u for u in units if u in set(unit_of.values())]
+    facts = dataset.facts[dataset.facts["report_id"].isin(unit_of)]
+    facts = facts.assign(unit=facts["report_id"].map(unit_of))
+    sections = dataset.sections[dataset.sections["report_id"].isin(unit_of)]
+    sections = sections.assign(unit=sections["report_id"].map(unit_of))
+
+    def grid(frame: pd.DataFrame, column: str, codes: Sequence[str]) -> pd.DataFrame:
+        counts = (
+            frame.assign(**{column: frame[column].astype(object)})
+            .groupby(["unit", column])
+            .size()
+            .unstack(column)
+        )
+        table = counts.reindex(index=units, columns=list(codes)).astype("float64")
+        table.loc[table.index.isin(reported)] = table.loc[table.index.isin(reported)].fillna(0)
+        table.index.name, table.columns.name = "unit", column
+        return table
+
+    kept = facts[facts["origin"].astype(object) != "derived"]
+    fact_counts = grid(kept, "dimension", list(DIMENSIONS))
+    section_counts = grid(sections, "dimension", list(DIMENSIONS))
+    coverage = fact_counts.where((fact_counts > 0) | (section_counts > 0))
+    part_counts = grid(sections, "part", list(PARTS))
+    parts = (part_counts > 0).astype("boolean").where(part_counts.notna())
+
+    out: dict[str, pd.DataFrame | str] = {
+        "coverage": coverage,
+        "sections": section_counts,
+        "parts": parts,
+        "key_indicators": _key_indicators(facts, units, indicators),
+    }
+    missing = [u for u in units if u not in reported]
+    note = DISTRICT_NOTE
+    if missing:
+        note += f"{'、'.join(missing)}没有{year}年的报告，相应行为空。"
+    out["note"] = note
+    return out
+
+
+def _key_indicators(
+    facts: pd.DataFrame, units: list[str], indicators: Sequence[str] | None
+) -> pd.DataFrame:
+    from lawnb.catalog import indicators as catalogue
+
+    results = _results(facts) if not facts.empty else _keyed(facts)
+    results = results[results["how"] == "indicator"]
+    results = results.assign(
+        unit=results["report_id"].map(dict(zip(facts["report_id"], facts["unit"], strict=True)))
+    )
+    results = results.drop_duplicates(["unit", "key"], keep="first")
+    order = [i.id for i in catalogue()]
+    if indicators is None:
+        per_id = results.groupby("key")["unit"].nunique()
+        ids = [i for i in order if per_id.get(i, 0) >= 2]
+    else:
+        ids = list(dict.fromkeys(indicators))
+    columns = pd.MultiIndex.from_product([ids, KEY_INDICATOR_FIELDS], names=["indicator", "field"])
+    table = pd.DataFrame(index=pd.Index(units, name="unit"), columns=columns, dtype=object)
+    for _, r in results[results["key"].isin(ids)].iterrows():
+        table.loc[r["unit"], (r["key"], "value")] = _number(r["value"])
+        table.loc[r["unit"], (r["key"], "qualifier")] = _qualifier(r["qualifier"])
+        table.loc[r["unit"], (r["key"], "measure")] = r["measure"] or None
+    for i in ids:
+        table[(i, "value")] = pd.to_numeric(table[(i, "value")], errors="coerce").astype("float64")
+    table.attrs["labels"] = {i: _label(i, "indicator") for i in ids}
+    return table
