@@ -30,6 +30,28 @@ from lawnb.schema import PARTS
 
 AUDIT_COLUMNS: tuple[str, ...] = ("code", "severity", "message", "section", "start", "end")
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+# Every finding code; each has its severity and message in lawnb/rules/audit.yaml.
+CODES: tuple[str, ...] = (
+    "missing_part",
+    "empty_part",
+    "no_sections",
+    "part_order",
+    "nested_part",
+    "empty_section",
+    "empty_subsections",
+    "numbering_gap",
+    "numbering_repeat",
+    "numbering_restart",
+    "numbering_style",
+    "heading_year",
+    "measures_without_figures",
+    "next_steps_without_target",
+    "missing_title",
+    "title_without_unit",
+    "title_without_year",
+    "missing_unit",
+    "missing_year",
+)
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}年")
@@ -65,6 +87,9 @@ def audit_rules() -> _Rules:
             f"lawnb/rules/audit.yaml: 未知的部分 {sorted(unknown)}；可用：{list(PARTS)}"
         )
     findings = {str(code): dict(entry) for code, entry in data["findings"].items()}
+    absent = [code for code in CODES if code not in findings]
+    if absent:
+        raise LawnbError(f"lawnb/rules/audit.yaml: findings 缺少 {absent}，每个代码都需要一项。")
     for code, entry in findings.items():
         if entry.get("severity") not in SEVERITIES or not entry.get("message"):
             raise LawnbError(
@@ -228,6 +253,12 @@ class _Auditor:
 
             self._facts = extract_facts(self.report)
         facts = self._facts
+        missing = {"part", "kind"} - set(facts.columns)
+        if missing:
+            raise LawnbError(
+                f"事实表缺少 {sorted(missing)} 列：请传入 lawnb.facts.extract_facts 的结果"
+                "或含这些列的事实表。"
+            )
         if "report_id" in facts.columns and (facts["report_id"] == self.report.report_id).any():
             facts = facts[facts["report_id"] == self.report.report_id]
         return facts
@@ -369,17 +400,15 @@ class _Auditor:
         # (1. 2. under （一）, 3. 4. under （二）): an accepted style, not a gap.
         last_seen: dict[tuple[int, str], int] = {}
         for parent, members in sorted(groups.items(), key=lambda kv: kv[1][0]):
-            previous: Section | None = None
+            siblings: list[Section] = []
             for index in members:
                 section = self.sections[index]
                 if section.ordinal is None:
-                    previous = None
                     continue
                 key = (section.level, section.style)
-                run_on = last_seen.get(key)
-                self._check_number(section, previous, run_on)
+                self._check_number(section, siblings, last_seen.get(key))
                 last_seen[key] = section.ordinal
-                previous = section
+                siblings.append(section)
             if parent is not None:
                 first = self.sections[members[0]]
                 up = self.sections[parent]
@@ -388,30 +417,35 @@ class _Auditor:
                         "numbering_style", first, parent=self._heading(up), number=first.number
                     )
 
-    def _check_number(self, section: Section, previous: Section | None, run_on: int | None) -> None:
+    def _check_number(self, section: Section, siblings: list[Section], run_on: int | None) -> None:
+        """Compare a heading's ordinal with those of the siblings before it."""
         got = section.ordinal or 0
-        if previous is None or previous.ordinal is None:
+        if not siblings:
             if got != 1 and (run_on is None or got != run_on + 1):
                 self._add_at("numbering_gap", section, got=got, expected=1, context="本级第一节")
             return
-        shown = self._heading(previous)
-        if got == previous.ordinal:
+        previous = siblings[-1]
+        previous_ordinal = previous.ordinal or 0
+        highest = max(s.ordinal or 0 for s in siblings)
+        same = [s for s in siblings if s.ordinal == got]
+        if got == previous_ordinal or (got > previous_ordinal and same):
+            shown = self._heading(same[-1])
             self._add_at("numbering_repeat", section, got=got, previous=shown)
-        elif got < previous.ordinal:
+        elif got < previous_ordinal:
             self._add_at(
                 "numbering_restart",
                 section,
                 got=got,
-                previous=shown,
-                previous_ordinal=previous.ordinal,
+                previous=self._heading(previous),
+                previous_ordinal=previous_ordinal,
             )
-        elif got > previous.ordinal + 1:
+        elif got > highest + 1:
             self._add_at(
                 "numbering_gap",
                 section,
                 got=got,
-                expected=previous.ordinal + 1,
-                context=f"前一节为“{shown}”",
+                expected=highest + 1,
+                context=f"前一节为“{self._heading(previous)}”",
             )
 
     # --- figures ----------------------------------------------------------------------------------

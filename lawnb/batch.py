@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -46,11 +47,19 @@ def plan_jobs(
 
 
 def run_plans(
-    jobs: Sequence, *, outputs: Path, max_workers: int | None, timeout: int | None, progress: bool
+    jobs: Sequence,
+    *,
+    outputs: Path,
+    max_workers: int | None,
+    timeout: int | None,
+    progress: bool,
+    executor: concurrent.futures.Executor | None = None,
 ) -> list:
     """Run the jobs in parallel, write their files and the index page; return the results."""
     from lawnb.runner import run_jobs, write_index
 
-    results = run_jobs(jobs, max_workers=max_workers, timeout=timeout, progress=progress)
+    results = run_jobs(
+        jobs, max_workers=max_workers, timeout=timeout, progress=progress, executor=executor
+    )
     write_index(Path(outputs), results)
     return results

@@ -55,6 +55,13 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--notebooks-dir", type=Path, default=Path("notebooks"), help=argparse.SUPPRESS
     )
+    run.add_argument(
+        "--executor",
+        default="process",
+        help="在哪里运行：process（本机多进程，默认）、dask（Dask 集群，配合 --scheduler）"
+        "或 模块:函数（返回 concurrent.futures.Executor 的工厂）",
+    )
+    run.add_argument("--scheduler", help="Dask 调度器地址，如 tcp://10.0.0.5:8786")
     run.add_argument("--no-progress", action="store_true", help="不显示进度条")
     run.set_defaults(handler=_run)
 
@@ -167,6 +174,7 @@ def _eval(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from lawnb.batch import plan_jobs, run_plans
+    from lawnb.executors import executor_for
 
     years = set(args.year or [])
     if args.years:
@@ -189,13 +197,15 @@ def _run(args: argparse.Namespace) -> int:
         notebooks_dir=args.notebooks_dir,
         outputs=args.outputs,
     )
-    results = run_plans(
-        jobs,
-        outputs=args.outputs,
-        max_workers=args.jobs or os.cpu_count(),
-        timeout=args.timeout,
-        progress=not args.no_progress,
-    )
+    with executor_for(args.executor, scheduler=args.scheduler) as executor:
+        results = run_plans(
+            jobs,
+            outputs=args.outputs,
+            max_workers=args.jobs or os.cpu_count(),
+            timeout=args.timeout,
+            progress=not args.no_progress,
+            executor=executor,
+        )
     failed = [r for r in results if not r.ok]
     for result in results:
         status = "成功" if result.ok else "失败"

@@ -194,9 +194,9 @@ def _results(facts: pd.DataFrame) -> pd.DataFrame:
     return _keyed(facts[mask])
 
 
-def _first(facts: pd.DataFrame, by: Sequence[str] = ("key", "measure")) -> pd.DataFrame:
-    """The first row of each key (reading order), with ``n`` = how many rows had that key."""
-    by = list(by)
+def _first(facts: pd.DataFrame) -> pd.DataFrame:
+    """The first row of each (key, measure) in reading order, with ``n`` = how many there were."""
+    by = ["key", "measure"]
     if facts.empty:
         return facts.assign(n=pd.Series(dtype="int64"))
     counts = facts.groupby(by, sort=False, dropna=False)["key"].transform("size")
@@ -208,6 +208,11 @@ def _unit_results(dataset: Dataset, unit: str, year: int) -> pd.DataFrame:
     if int(year) not in dataset.years(unit):
         return _first(_results(dataset.facts.iloc[0:0]))
     return _first(_results(dataset.facts_for(unit, year)))
+
+
+def _by_key(results: pd.DataFrame) -> dict[tuple[str, str], pd.Series]:
+    """Rows of a ``_first`` frame by (key, measure), in order: how two reports are paired."""
+    return {(r["key"], r["measure"]): r for _, r in results.iterrows()}
 
 
 def _check_unit(dataset: Dataset, unit: str) -> None:
@@ -232,8 +237,22 @@ def _inexact(*qualifiers: str | None) -> bool:
     return any(q is not None and q != "exact" for q in qualifiers)
 
 
+_FLOAT_COLUMNS = {"previous", "current", "change", "change_pct", "value", "target", "result"}
+_BOOL_COLUMNS = {"approx", "next_year_report"}
+
+
 def _frame(rows: Iterable[dict], columns: Sequence[str]) -> pd.DataFrame:
-    return pd.DataFrame(list(rows), columns=list(columns))
+    """Rows as a frame with stable dtypes, also when empty: floats, bools, int year, else str."""
+    frame = pd.DataFrame(list(rows), columns=list(columns))
+    return frame.astype({c: _dtype(c) for c in columns})
+
+
+def _dtype(column: str) -> str:
+    if column in _FLOAT_COLUMNS:
+        return "float64"
+    if column in _BOOL_COLUMNS:
+        return "bool"
+    return "int64" if column == "year" else "str"
 
 
 # --- year on year --------------------------------------------------------------------------
@@ -262,19 +281,9 @@ def year_on_year(dataset: Dataset, unit: str, year: int) -> pd.DataFrame:
         return out
     cur = _unit_results(dataset, unit, year)
     prev = _unit_results(dataset, unit, year - 1)
-    prev_by_key = {
-        (k, m): r for k, m, r in zip(prev["key"], prev["measure"], prev.index, strict=True)
-    }
-    rows = []
-    seen = set()
-    for _, c in cur.iterrows():
-        ident = (c["key"], c["measure"])
-        seen.add(ident)
-        p = prev.loc[prev_by_key[ident]] if ident in prev_by_key else None
-        rows.append(_change_row(c, p, c))
-    for _, p in prev.iterrows():
-        if (p["key"], p["measure"]) not in seen:
-            rows.append(_change_row(None, p, p))
+    current, previous = _by_key(cur), _by_key(prev)
+    rows = [_change_row(c, previous.get(ident), c) for ident, c in current.items()]
+    rows += [_change_row(None, p, p) for ident, p in previous.items() if ident not in current]
     out = _frame(rows, YOY_COLUMNS)
     out.attrs.update(previous_report=True, unit=unit, year=year)
     return out
@@ -374,10 +383,7 @@ def trends(
                     "qualifier": _qualifier(r["qualifier"]) if r is not None else None,
                 }
             )
-    out = _frame(rows, TREND_COLUMNS)
-    out["year"] = out["year"].astype("int64")
-    out["value"] = out["value"].astype("float64")
-    return out
+    return _frame(rows, TREND_COLUMNS)
 
 
 # --- targets -------------------------------------------------------------------------------
@@ -402,13 +408,10 @@ def targets(dataset: Dataset, unit: str, year: int) -> pd.DataFrame:
     goals = _keyed(facts[facts["kind"] == "target"])
     has_next = year + 1 in dataset.years(unit)
     results = _unit_results(dataset, unit, year + 1)
-    found = {
-        (k, m): r for k, m, r in zip(results["key"], results["measure"], results.index, strict=True)
-    }
+    found = _by_key(results)
     rows = []
     for _, g in goals.iterrows():
-        ident = (g["key"], g["measure"])
-        r = results.loc[found[ident]] if ident in found else None
+        r = found.get((g["key"], g["measure"]))
         target = _number(g["value"])
         tq = _qualifier(g["qualifier"]) or "exact"
         result = _number(r["value"]) if r is not None else float("nan")
@@ -435,7 +438,6 @@ def targets(dataset: Dataset, unit: str, year: int) -> pd.DataFrame:
             }
         )
     out = _frame(rows, TARGET_COLUMNS)
-    out["next_year_report"] = out["next_year_report"].astype(bool)
     out.attrs.update(next_year_report=has_next, unit=unit, year=year)
     return out
 

@@ -32,6 +32,7 @@ _NUMBER = re.compile(
 _MULTIPLIERS = {"万": 1e4, "亿": 1e8, "千": 1e3}
 _PEOPLE_LIKE = ("人", "名", "个", "所", "家", "位")
 _NEVER_STATUS = ("%", "元", "万元", "亿元")
+_NEGATIONS = ("没有", "未发生", "未出现", "无一", "未有", "零")
 _GENERIC_HEADS = ("人员", "人", "单位", "对象", "人数", "同志", "干部")
 # Measures that count the same things: a composition may state its whole in one, parts in another.
 _SAME_COUNT = [{"人", "名", "位"}, {"家", "户"}]
@@ -146,8 +147,10 @@ def _read_number(
     if match.group("cn"):
         numeral = match.group("cn")
         value = cn_to_number(numeral)
-        if value is None or (start and text[start - 1] in "第初周星礼"):
+        if value is None or (start and text[start - 1] in "第初周星礼每"):
             return None
+        if text[max(0, start - 3) : start].endswith(_NEGATIONS):
+            return None  # "没有一件", "未发生一起": no count at all
     else:
         value = float(match.group("ar").replace(",", ""))
         if start and text[start - 1] in "第〔[【":
@@ -392,7 +395,7 @@ def _remainder(text: str, whole: _Fact, parts: list[_Fact], end: int) -> list[_F
             start,
             parts[-1].end + rest.end(),
             remainder,
-            whole.measure,
+            parts[-1].measure,
             "exact",
             label,
             "composition",

@@ -147,13 +147,21 @@ def _pdf_text(path: Path) -> str:
 
 
 def _join_pdf_lines(text: str) -> str:
-    """Undo the PDF's visual line wrapping: a line that does not end a sentence continues."""
-    out: list[str] = []
-    for line in text.replace("\x0c", "\n").split("\n"):
-        line = line.strip()
-        if not line:
-            continue
-        if out and not re.search(r"[。：:！？；]$|报告$", out[-1]) and not _starts_heading(line):
+    """Undo the PDF's visual line wrapping.
+
+    A line continues on the next when it is as wide as the page's full lines and does not end
+    a sentence; a shorter line (a title, a heading, a paragraph's last line) ends its paragraph.
+    """
+    lines = [line.strip() for line in text.replace("\x0c", "\n").split("\n")]
+    lines = [line for line in lines if line]
+    if not lines:
+        return ""
+    widths = sorted(len(line) for line in lines)
+    full = widths[int(0.9 * (len(widths) - 1))]
+    out = [lines[0]]
+    for previous, line in zip(lines, lines[1:], strict=False):
+        wrapped = len(previous) >= 0.8 * full and not re.search(r"[。：:！？；]$", previous)
+        if wrapped and not _starts_heading(line):
             out[-1] += line
         else:
             out.append(line)

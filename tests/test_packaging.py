@@ -105,3 +105,19 @@ def test_no_sentence_of_the_founding_report_is_in_the_repository(repo_root, foun
         content = path.read_bytes().decode("utf-8", errors="ignore")
         leaked = [s for s in sentences if s in content]
         assert not leaked, f"{name} holds text of the founding report: {leaked[:2]}"
+
+
+def test_code_is_formatted_and_lint_clean(repo_root):
+    ruff = [sys.executable, "-m", "ruff"]
+    lint = subprocess.run(
+        [*ruff, "check", "."], cwd=repo_root, capture_output=True, text=True, check=False
+    )
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    fmt = subprocess.run(
+        [*ruff, "format", "--check", "."],
+        cwd=repo_root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert fmt.returncode == 0, fmt.stdout + fmt.stderr
