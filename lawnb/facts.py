@@ -38,7 +38,7 @@ _GENERIC_HEADS = ("人员", "人", "单位", "对象", "人数", "同志", "干�
 _SAME_COUNT = [{"人", "名", "位"}, {"家", "户"}]
 _FREQUENCY = re.compile(r"每(?:个|一)?(?:年|季度|季|月|周|天|日|学期|半年|半月|两年|旬)")
 # The last of these verbs in a phrase before a number introduces what is counted.
-_LAST_VERB = re.compile(r".*(开展|组织|举办|召开|进行|完成|共有|现有|配备|聘请)")
+_LAST_VERB = re.compile(r".*(开展|组织|举办|召开|进行|完成|共有|现有|配备|聘请|设置|设立)")
 
 
 @dataclass(frozen=True)
@@ -242,9 +242,27 @@ def _with_subjects(text: str, fact: _Fact, previous: _Fact | None) -> list[_Fact
         fact.subject = after
     else:
         fact.subject = _clean_before(before) or _clean_before(_previous_clause(text, clause_start))
+    if (
+        _BARE_RATE.fullmatch(fact.subject)
+        and previous is not None
+        and previous.start >= _sentence_start(text, fact.start)
+    ):
+        # "办结热线工单2,860件，满意率95.2%": the rate is of what the sentence just counted.
+        fact.subject = _strip_verb(previous.subject) + fact.subject
     fact.subject = _shorten(fact.subject)
     fact.segment_start = clause_start
     return [fact]
+
+
+_BARE_RATE = re.compile(r"[\u4e00-\u9fff]{1,3}率")
+
+
+def _strip_verb(subject: str) -> str:
+    """A subject without its leading verb: 办结热线工单 → 热线工单."""
+    for verb in _rules().achievement_verbs:
+        if subject.startswith(verb) and len(subject) > len(verb) + 1:
+            return subject[len(verb) :]
+    return subject
 
 
 def _shorten(subject: str) -> str:

@@ -48,7 +48,7 @@ _LEVEL_SUFFIXES: tuple[tuple[str, str], ...] = (
 )
 _DEPARTMENT_SUFFIX = re.compile(r"(局|委员会|委|办公室|办|中心|队|院|署|所)$")
 _UNIT_AND_YEAR = re.compile(
-    r"^(?:中共)?(?P<who>[\u4e00-\u9fff（）]{2,40}?)(?:关于)?"
+    r"^(?:中共)?(?!关于)(?P<who>[\u4e00-\u9fff（）]{2,40}?)(?:关于)?"
     r"(?P<year>\d{4})\s*年(?:度)?"
 )
 _DISTRICT = re.compile(
@@ -114,7 +114,9 @@ class Report:
     def own_ranges(self, section: Section) -> list[tuple[int, int]]:
         """The spans of a section's own text: its body minus its subsections."""
         children = [
-            s for s in self.sections if s.parent == section.path and s.start >= section.start
+            s
+            for s in self.sections
+            if s.parent == section.path and section.start <= s.start < section.end
         ]
         ranges, cursor = [], section.body_start
         for child in sorted(children, key=lambda s: s.start):

@@ -6,6 +6,7 @@ the report's structure.
 
 from __future__ import annotations
 
+import itertools
 import re
 import zipfile
 from pathlib import Path
@@ -159,7 +160,7 @@ def _join_pdf_lines(text: str) -> str:
     widths = sorted(len(line) for line in lines)
     full = widths[int(0.9 * (len(widths) - 1))]
     out = [lines[0]]
-    for previous, line in zip(lines, lines[1:], strict=False):
+    for previous, line in itertools.pairwise(lines):
         wrapped = len(previous) >= 0.8 * full and not re.search(r"[。：:！？；]$", previous)
         if wrapped and not _starts_heading(line):
             out[-1] += line

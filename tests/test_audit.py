@@ -312,7 +312,6 @@ def test_a_title_without_the_unit_and_nothing_naming_it():
     assert text[row["start"] : row["end"]] == "2023年度法治政府建设情况报告"
 
 
-@pytest.mark.xfail(reason="reader takes 关于 in 关于2023年度… for the unit", strict=False)
 def test_a_title_opening_with_guanyu_names_no_unit():
     text = compose(
         MEASURES,

@@ -246,26 +246,10 @@ def _targets_csv() -> pd.DataFrame:
         return pd.read_csv(path, encoding="utf-8-sig")
 
 
-# Rows of targets.csv the current extraction cannot reproduce. Kept as strict xfails (so the
-# test goes red when extraction is fixed and the marker must go), never as weaker expectations.
-_HOTLINE = (
-    "extraction label: the result sentence '办结12345热线工单…件，满意率…%' gives the subject "
-    "'满意率' (no catalogue id), the target gives '12345热线工单满意率'; the keys differ"
-)
-_KNOWN_GAPS = {
-    ("北城街道", 2021, "热线工单满意率"): _HOTLINE,
-    ("北城街道", 2022, "热线工单满意率"): _HOTLINE,
-}
-
-
 def _csv_params():
     params = []
     for row in _targets_csv().itertuples(index=False):
-        reason = _KNOWN_GAPS.get((row.unit, row.year, row.target_subject))
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        params.append(
-            pytest.param(row, marks=marks, id=f"{row.unit}-{row.year}-{row.target_subject}")
-        )
+        params.append(pytest.param(row, id=f"{row.unit}-{row.year}-{row.target_subject}"))
     return params
 
 
@@ -396,7 +380,9 @@ def test_district_2022(demo):
     assert pd.isna(key.loc["北城街道", ("society.leaflets", "value")])
     ids = key.columns.get_level_values("indicator")
     assert "emergencies.drills" not in ids  # only 西山镇 reports 应急演练 in 2022
-    assert "functions.enterprise_inspections" not in ids  # only 东湖镇 "检查企业136家次"
+    # 东湖镇 "检查企业136家次" and 南岭乡 "检查经营主体92家次" are the same catalogued indicator.
+    assert key.loc["东湖镇", ("functions.enterprise_inspections", "value")] == 136
+    assert key.loc["南岭乡", ("functions.enterprise_inspections", "value")] == 92
     values = key.xs("value", axis=1, level="field")
     assert (values.dtypes == "float64").all()
     assert key.attrs["labels"]["society.leaflets"] == "发放宣传资料"
