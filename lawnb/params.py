@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from lawnb.errors import DatasetError, ParamsError
 
 NOTEBOOKS: dict[str, str] = {
     "annual_report": "单位年度报告分析",
+    "district_overview": "区县年度汇总",
 }
 _KNOWN_KEYS = {"year", "dataset", "units", "notebooks", "timeout"}
 _UNSAFE_NAME = re.compile(r"[/\\\x00]|^\.|\.\.|^[A-Za-z]:")
@@ -29,7 +30,7 @@ class RunPlan:
     units: list[str]
     notebooks: list[str]
     timeout: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    loaded: Dataset | None = None
 
 
 def read_params(file: Path) -> dict[str, Any]:
@@ -105,6 +106,7 @@ def plan_from_params(file: Path, *, units: list[str] | None = None) -> RunPlan:
     if timeout is not None and (not isinstance(timeout, int) or timeout <= 0):
         raise ParamsError(f"{file}: timeout 应为正整数（秒），得到 {timeout!r}。")
     return RunPlan(
+        loaded=dataset,
         file=Path(file),
         year=year,
         dataset=dataset_arg,
@@ -141,3 +143,35 @@ def validate_notebook_parameters(unit: Any, year: Any, dataset: Any) -> Dataset:
         raise ParamsError(f"参数 dataset：{exc}") from exc
     check_unit_year(loaded, unit, year, where="参数 unit/year")
     return loaded
+
+
+def validate_overview_parameters(year: Any, dataset: Any, district: Any = "") -> Dataset:
+    """Check a district overview notebook's parameters at the top of its run; return the dataset."""
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise ParamsError(f"参数 year 应为整数年度（如 2022），得到 {year!r}。")
+    if dataset is not None and not isinstance(dataset, str):
+        raise ParamsError(f"参数 dataset 应为数据集路径（文本），得到 {dataset!r}。")
+    if not isinstance(district, str):
+        raise ParamsError(f"参数 district 应为区县名称（文本），得到 {district!r}。")
+    try:
+        loaded = load_dataset(dataset or None)
+    except DatasetError as exc:
+        raise ParamsError(f"参数 dataset：{exc}") from exc
+    reports = loaded.reports[loaded.reports["year"] == year]
+    if reports.empty:
+        years = "、".join(map(str, loaded.years())) or "（无）"
+        raise ParamsError(f"参数 year：数据集中没有{year}年的报告。已有年份：{years}。")
+    districts = sorted(reports["district"].dropna().unique())
+    if district and district not in districts:
+        raise ParamsError(
+            f"参数 district：{year}年没有“{district}”的报告。已有：{'、'.join(districts)}。"
+        )
+    return loaded
+
+
+def districts_of(dataset: Dataset, year: int, units: list[str]) -> list[str]:
+    """The districts that the given units of ``year`` belong to, in name order."""
+    reports = dataset.reports[
+        (dataset.reports["year"] == year) & dataset.reports["unit"].isin(units)
+    ]
+    return sorted(reports["district"].dropna().unique())

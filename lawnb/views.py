@@ -80,6 +80,8 @@ def figures_table(facts: pd.DataFrame) -> pd.DataFrame:
             "来源": facts["origin"].map(ORIGIN_LABELS).astype("string"),
         }
     )
+    if facts["sentence"].notna().any():
+        table["原文"] = facts["sentence"].fillna("").to_numpy()
     table.index = range(1, len(table) + 1)
     return table
 
@@ -183,3 +185,231 @@ def headline_md(view: AnnualView) -> str:
     from lawnb.narrative import headline
 
     return text(headline(view.facts, unit=view.unit, year=view.year))
+
+
+# --- across years (lawnb.compare) -------------------------------------------------------------
+
+
+@dataclass
+class Comparison:
+    """What the notebook says about one unit-year against the year before."""
+
+    markdown: str
+    changes: pd.DataFrame  # for charts.year_on_year: label, previous, current, measure, qualifiers
+    table: pd.DataFrame  # readable Chinese table
+
+
+def comparison(dataset: Dataset, view: AnnualView, *, chart_rows: int = 8) -> Comparison:
+    """Year-on-year changes of the unit, or a note that the dataset has no earlier year."""
+    from lawnb.compare import year_on_year
+    from lawnb.narrative import change_sentence
+
+    table = year_on_year(dataset, view.unit, view.year)
+    if not table.attrs.get("previous_report", True):
+        note = f"数据集中没有{text(view.unit)}{view.year - 1}年的报告，暂无法与上年对比。"
+        return Comparison(note, table, table)
+    both = table[table["status"].isin(["增长", "下降", "持平"])]
+    sentences = [
+        change_sentence(
+            r.label, r.previous, r.current, r.measure, r.previous_qualifier, r.current_qualifier
+        )
+        for r in both.itertuples()
+    ]
+    new = table[table["status"] == "新增"]["label"].tolist()
+    gone = table[table["status"] == "消失"]["label"].tolist()
+    lines = [f"与{view.year - 1}年报告相比，{len(both)}项指标两年均有数据："]
+    lines += [f"- {text(s)}" for s in sentences]
+    if new:
+        lines.append(f"\n本年新出现的指标：{text('、'.join(new))}。")
+    if gone:
+        lines.append(f"\n上年有、本年未再报告的指标：{text('、'.join(gone))}。")
+    changes = both.rename(
+        columns={"previous_qualifier": "prev_qualifier", "current_qualifier": "cur_qualifier"}
+    )
+    return Comparison("\n".join(lines), changes.head(chart_rows), _change_table(table))
+
+
+def _change_table(table: pd.DataFrame) -> pd.DataFrame:
+    def quantity(value: object, measure: object, qualifier: object) -> str:
+        return "—" if pd.isna(value) else format_value(value, measure, qualifier or "exact")
+
+    readable = pd.DataFrame(
+        {
+            "指标": table["label"],
+            "上年": [
+                quantity(*v)
+                for v in zip(
+                    table["previous"], table["measure"], table["previous_qualifier"], strict=True
+                )
+            ],
+            "本年": [
+                quantity(*v)
+                for v in zip(
+                    table["current"], table["measure"], table["current_qualifier"], strict=True
+                )
+            ],
+            "变化": table["status"],
+        }
+    )
+    readable.index = range(1, len(readable) + 1)
+    return readable
+
+
+@dataclass
+class Promises:
+    """Last year's targets checked against this year's results."""
+
+    markdown: str
+    chart: pd.DataFrame  # for charts.targets_vs_results
+    table: pd.DataFrame
+
+
+def promises(dataset: Dataset, view: AnnualView) -> Promises:
+    """The targets of the year before and whether this year's report shows them met."""
+    from lawnb.compare import targets
+    from lawnb.narrative import target_sentence
+
+    previous_year = view.year - 1
+    if previous_year not in dataset.years(view.unit):
+        note = (
+            f"数据集中没有{text(view.unit)}{previous_year}年的报告，无法核对上年承诺。"
+            f"本年报告提出的目标见下一节，供{view.year + 1}年核对。"
+        )
+        return Promises(note, pd.DataFrame(), pd.DataFrame())
+    table = targets(dataset, view.unit, previous_year)
+    if table.empty:
+        note = f"{text(view.unit)}{previous_year}年报告的下步安排中没有可量化的目标。"
+        return Promises(note, table, table)
+    counts = table["status"].value_counts()
+    summary = "，".join(
+        f"{status}{int(counts.get(status, 0))}项" for status in ("已完成", "未完成", "无可比数据")
+    )
+    lines = [f"{previous_year}年报告提出{len(table)}项可量化目标：{summary}。", ""]
+    lines += [
+        f"- {text(target_sentence(r.label, r.target, r.target_qualifier, r.result, r.status, r.measure))}"
+        for r in table.itertuples()
+    ]
+    chart = table.rename(columns={"target_qualifier": "qualifier"})
+    readable = pd.DataFrame(
+        {
+            "目标": table["label"],
+            "承诺": [
+                format_value(v, m, q)
+                for v, m, q in zip(
+                    table["target"], table["measure"], table["target_qualifier"], strict=True
+                )
+            ],
+            "实际": [
+                "—" if pd.isna(v) else format_value(v, m, q or "exact")
+                for v, m, q in zip(
+                    table["result"], table["measure"], table["result_qualifier"], strict=True
+                )
+            ],
+            "状态": table["status"],
+        }
+    )
+    readable.index = range(1, len(readable) + 1)
+    return Promises("\n".join(lines), chart, readable)
+
+
+def comparison_figure(result: Comparison, view: AnnualView):  # type: ignore[no-untyped-def]
+    """The year-on-year chart, or None when there is nothing to compare."""
+    from lawnb.charts import year_on_year
+
+    return None if result.changes.empty else year_on_year(result.changes, source=view.source)
+
+
+def promises_figure(result: Promises, view: AnnualView):  # type: ignore[no-untyped-def]
+    """The targets-against-results chart, or None when there are no targets to check."""
+    from lawnb.charts import targets_vs_results
+
+    return None if result.chart.empty else targets_vs_results(result.chart, source=view.source)
+
+
+def table_or_none(table: pd.DataFrame) -> pd.DataFrame | None:
+    """A table to display, or None (which displays nothing) when it is empty."""
+    return None if table.empty else table
+
+
+# --- one year, all units (district overview) ------------------------------------------------
+
+
+@dataclass
+class DistrictView:
+    """All units of one district-year, as the district overview notebook shows them."""
+
+    district: str
+    year: int
+    units: list[str]
+    tables: dict
+    demo: bool = False
+
+    @property
+    def source(self) -> str:
+        """The source line under every chart."""
+        line = f"数据来源：{self.district}各单位{self.year}年度法治政府建设情况报告"
+        return line + "（虚构示例数据）" if self.demo else line
+
+
+def district_view(dataset: Dataset, year: int, district: str = "") -> DistrictView:
+    """The units of a district (or of the whole dataset) that reported for ``year``."""
+    from lawnb.compare import district as district_tables
+
+    reports = dataset.reports[dataset.reports["year"] == int(year)]
+    if district:
+        reports = reports[reports["district"] == district]
+    name = district or "、".join(sorted(reports["district"].dropna().unique())) or "全部单位"
+    tables = district_tables(dataset, int(year))
+    units = sorted(reports["unit"].dropna().unique())
+    for key in ("coverage", "sections", "parts", "key_indicators"):
+        tables[key] = tables[key].loc[[u for u in tables[key].index if u in units]]
+    return DistrictView(name, int(year), units, tables, demo=name == "示例区")
+
+
+def district_heading_md(view: DistrictView) -> str:
+    """The overview's heading and the units it covers."""
+    lines = [
+        f"# {text(view.district)}{view.year}年度法治政府建设情况汇总",
+        "",
+        f"**年度**：{view.year}　**单位**：{len(view.units)}个（{text('、'.join(view.units))}）",
+    ]
+    if view.demo:
+        lines += ["", "> 本页数据为虚构示例数据，仅用于演示。"]
+    return "\n".join(lines)
+
+
+def parts_missing_md(view: DistrictView) -> str:
+    """Which units lack which mandated parts, in one sentence per unit."""
+    parts = view.tables["parts"]
+    lines = []
+    for unit, row in parts.iterrows():
+        missing = [
+            PARTS[p] for p in PART_ORDER if p != "other" and p in row.index and row[p] is not True
+        ]
+        if missing:
+            lines.append(f"- {text(unit)}：缺少{'、'.join(missing)}")
+    return (
+        "\n".join(lines) if lines else "各单位报告均包含法定的四个主要部分（“其他事项”可不单列）。"
+    )
+
+
+def key_indicators_table(view: DistrictView) -> pd.DataFrame | None:
+    """Key indicators side by side: a catalogued indicator per row, a unit per column."""
+    table = view.tables["key_indicators"]
+    if table.empty:
+        return None
+    labels = table.attrs.get("labels", {})
+    out = pd.DataFrame(index=table.index)
+    for indicator in dict.fromkeys(table.columns.get_level_values("indicator")):
+        cells = table[indicator]
+        out[labels.get(indicator, indicator)] = [
+            "—" if pd.isna(v) else format_value(v, m, q or "exact")
+            for v, m, q in zip(cells["value"], cells["measure"], cells["qualifier"], strict=True)
+        ]
+    out.index.name = "单位"
+    return out.T.rename_axis("指标")  # indicators down the page: any number of units fits A4
+
+
+def district_note_md(view: DistrictView) -> str:
+    """The caveat that counts depend on a unit's size and are not a ranking."""
+    return f"> {text(view.tables['note'])}"

@@ -20,7 +20,7 @@ def main_job(tmp_path_factory, repo_root):
     cwd = os.getcwd()
     os.chdir(repo_root)
     try:
-        code = main(["run", "--outputs", str(outputs), "--no-progress"])
+        code = main(["run", "--year", "2020", "--outputs", str(outputs), "--no-progress"])
     finally:
         os.chdir(cwd)
     return code, outputs

@@ -1,0 +1,85 @@
+"""The three notebooks on the demo district: comparisons, promises, the district overview, explore."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from lawnb.batch import _job, plan_jobs
+from lawnb.errors import ParamsError
+from lawnb.runner import Job, external_resources, run_jobs
+
+
+@pytest.fixture(scope="module")
+def demo_2022(tmp_path_factory, repo_root):
+    """The 2022 params (demo district): four annual reports and one overview."""
+    outputs = tmp_path_factory.mktemp("outputs")
+    jobs = plan_jobs(
+        [repo_root / "params" / "2022.yaml"], notebooks_dir=repo_root / "notebooks", outputs=outputs
+    )
+    explore = Job(
+        notebook=repo_root / "notebooks" / "explore.ipynb",
+        parameters={"unit": "东湖镇", "year": 2022, "dataset": "demo"},
+        out_stem=outputs / "explore",
+        title="explore",
+    )
+    results = run_jobs([*jobs, explore], progress=False)
+    return outputs, {r.job.out_stem.name: r for r in results}
+
+
+def test_every_demo_notebook_runs(demo_2022):
+    _, results = demo_2022
+    assert set(results) == {"东湖镇", "北城街道", "南岭乡", "示例区汇总", "西山镇", "explore"}
+    failed = {name: r.error for name, r in results.items() if not r.ok}
+    assert not failed
+
+
+def test_annual_report_compares_with_last_year_and_checks_its_promises(demo_2022):
+    outputs, _ = demo_2022
+    html = (outputs / "2022" / "东湖镇.html").read_text(encoding="utf-8")
+    assert "虚构示例数据" in html
+    assert "与2021年报告相比" in html
+    assert "检查企业为136家次，上年为120家次，增长13%" in html
+    assert "2021年报告提出4项可量化目标：已完成3项，未完成1项，无可比数据0项" in html
+    assert "调解成功率：目标不少于98%，实际97.1%，未完成" in html
+    assert len(re.findall(r'<img[^>]+src="data:image/png;base64,', html)) >= 6
+    assert external_resources(html) == []
+
+
+def test_district_overview_shows_parts_coverage_and_indicators(demo_2022):
+    outputs, _ = demo_2022
+    html = (outputs / "2022" / "示例区汇总.html").read_text(encoding="utf-8")
+    for text in (
+        "示例区2022年度法治政府建设情况汇总",
+        "法定内容是否齐全",
+        "各维度数据覆盖",
+        "不是排名",
+        "136家次",
+    ):
+        assert text in html
+    assert len(re.findall(r'<img[^>]+src="data:image/png;base64,', html)) == 2
+
+
+def test_first_year_says_there_is_nothing_to_compare(repo_root, tmp_path):
+    job = Job(
+        notebook=repo_root / "notebooks" / "annual_report.ipynb",
+        parameters={"unit": "东湖镇", "year": 2021, "dataset": "demo"},
+        out_stem=tmp_path / "东湖镇",
+        title="东湖镇2021",
+    )
+    [result] = run_jobs([job], progress=False)
+    html = result.html.read_text(encoding="utf-8")
+    assert "数据集中没有东湖镇2020年的报告，暂无法与上年对比" in html
+    assert "无法核对上年承诺" in html
+
+
+def test_lawnb_run_refuses_parameters_a_notebook_does_not_declare(repo_root, tmp_path):
+    with pytest.raises(ParamsError, match="没有声明参数 colour"):
+        _job(
+            repo_root / "notebooks" / "annual_report.ipynb",
+            {"unit": "东湖镇", "year": 2022, "dataset": "demo", "colour": "red"},
+            tmp_path / "x",
+            "x",
+            "x",
+        )
