@@ -124,7 +124,7 @@ def example_trend() -> pd.DataFrame:
         (2024, "调解矛盾纠纷", 86, "件"),
         (2024, "规范性文件合法性审核", 6, "件"),  # a single year: noted below the chart
     ]
-    return pd.DataFrame(rows, columns=["year", "indicator_label", "value", "measure"])
+    return pd.DataFrame(rows, columns=["year", "label", "value", "measure"])
 
 
 def example_year_on_year() -> pd.DataFrame:

@@ -376,7 +376,15 @@ def _empty(title: str | None, source: str | None, note: str = "无数据") -> Fi
 
 
 def _is_empty(table: Any, columns: Iterable[str] = ()) -> bool:
-    return table is None or len(table) == 0 or any(c not in table.columns for c in columns)
+    """True for no table or no rows; a table with rows but without a needed column is an error."""
+    if table is None or len(table) == 0:
+        return True
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise LawnbError(
+            f"图表数据缺少列：{', '.join(missing)}（现有列：{', '.join(map(str, table.columns))}）。"
+        )
+    return False
 
 
 def _rows_height(labels: list[str], per_line: float = 0.42, minimum: float = 0.62) -> float:
@@ -696,13 +704,13 @@ def _whole(facts: pd.DataFrame, of: str, measure: str) -> float | None:
 def trend(table: pd.DataFrame, *, source: str | None = None) -> Figure:
     """Indicators over the years: one line each, a missing year is a gap (not a zero).
 
-    ``table`` has columns year, indicator_label, value, measure. Indicators with different
+    ``table`` has columns year, label, value, measure. Indicators with different
     measures go into separate panels. An indicator with a single year is noted below.
     """
     import pandas as pd
 
     title = "历年指标变化"
-    if _is_empty(table, ["year", "indicator_label", "value", "measure"]):
+    if _is_empty(table, ["year", "label", "value", "measure"]):
         return _empty(title, source)
     data = table[table["year"].notna()].copy()
     if len(data) == 0:
@@ -716,8 +724,8 @@ def trend(table: pd.DataFrame, *, source: str | None = None) -> Figure:
     single: list[str] = []
     n = 0
     for ax, (measure, group) in zip(axes, groups, strict=True):
-        for label in dict.fromkeys(group["indicator_label"].tolist()):
-            rows = group[group["indicator_label"] == label]
+        for label in dict.fromkeys(group["label"].tolist()):
+            rows = group[group["label"] == label]
             values = rows.groupby("year")["value"].first().reindex(years)
             color, style, marker = _LINES[n % len(_LINES)]
             n += 1

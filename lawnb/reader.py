@@ -141,8 +141,19 @@ def read_report(
 
     A ``str`` is taken as a path when it is a single short line naming a supported file type
     or an existing file; anything else is the report's text.
+
+    Raises ``ReportReadError`` (naming the file) for what cannot be read as one report: see
+    ``lawnb.sources.load_text`` for files; a unit or district given with a path separator or
+    "..", a year out of range; text holding two reports pasted together (a second report title
+    in the body). A *file* with no numbered heading at all, or with nothing but headings, is
+    refused too (it cannot be filed as a report; the usual cause is Word's automatic numbering,
+    which is not part of the text); text given directly is read as it is, for
+    ``lawnb.audit`` to report on.
     """
-    if isinstance(source, Path) or _looks_like_path(source):
+    from_file = isinstance(source, Path) or _looks_like_path(source)
+    origin = str(source) if from_file else "<text>"
+    _check_overrides(origin, unit=unit, district=district, year=year)
+    if from_file:
         path = Path(source)
         raw = load_text(path)
         origin, stem = str(path), path.stem
@@ -153,7 +164,7 @@ def read_report(
         raise ReportReadError(f"{origin}: 没有任何文字内容 (no text)。")
     if "\n" not in text.strip() and len(text) > 200:
         text = _restore_line_breaks(text)
-    return parse_text(
+    report = parse_text(
         text,
         source=origin,
         file_stem=stem,
@@ -162,6 +173,86 @@ def read_report(
         unit=unit,
         level=level,
         year=year,
+    )
+    _check_single_report(report)
+    if from_file:
+        _check_structure(report)
+    return report
+
+
+# --- input checks ---------------------------------------------------------------------------
+
+# A name used as a file name or a report_id part: no separators, no "..", no drive letter.
+_UNSAFE_NAME = re.compile(r"[/\\\x00-\x1f]|^\.|\.\.|^[A-Za-z]:")
+_SECOND_TITLE = re.compile(
+    r"^[^。，；：:]{0,40}(?:19|20)\d{2}\s*年[^。，；：:]{0,30}法治[^。，；：:]{0,20}报告\S{0,6}$"
+)
+_CONTENT_MARKS = re.compile(r"[。，；：！？]")
+
+
+def _check_overrides(
+    origin: str, *, unit: str | None, district: str | None, year: int | None
+) -> None:
+    """Metadata given by the caller that would make a bad report_id or output path."""
+    for label, value in (("单位 (unit)", unit), ("区县 (district)", district)):
+        if value is None or value == "":
+            continue
+        if not isinstance(value, str) or not value.strip():
+            raise ReportReadError(f"{origin}: {label} 应为非空文本，得到 {value!r}。")
+        if _UNSAFE_NAME.search(value):
+            raise ReportReadError(
+                f"{origin}: {label} {value!r} 含有路径符号（/ \\ ..）或控制字符，"
+                "不能用作数据集中的名称和输出文件名。请改用单位的中文全称。"
+            )
+    if year is not None and (
+        isinstance(year, bool) or not isinstance(year, int) or not 1990 <= year <= 2100
+    ):
+        raise ReportReadError(f"{origin}: 年度 (year) 应为四位数的年份（如 2021），得到 {year!r}。")
+
+
+def _check_single_report(report: Report) -> None:
+    """Refuse text holding two reports: a second report title after the first heading."""
+    if not report.sections:
+        return
+    offset = 0
+    for number, line in enumerate(report.text.split("\n"), start=1):
+        if (
+            offset > report.sections[0].start
+            and _SECOND_TITLE.match(line)
+            and _match_heading(line, offset) is None
+        ):
+            first = f"“{report.title}”" if report.title else "开头的报告"
+            raise ReportReadError(
+                f"{report.source}: 第 {number} 段又出现一个报告标题“{line}”（前面已有{first}）："
+                "一个文件里似乎粘贴了两份报告。请把每份报告单独保存为一个文件后再导入。"
+            )
+        offset += len(line) + 1
+
+
+def _check_structure(report: Report) -> None:
+    """Refuse a document without any numbered heading, or one made of headings only."""
+    if not report.sections:
+        raise ReportReadError(
+            f"{report.source}: 没有找到任何编号标题（如“一、”“（一）”“1.”），无法划分报告的各个部分。"
+            "若标题在 Word 中用了自动编号，编号不会随文字导出：请在 Word 中把编号转为文字"
+            "（或另存为纯文本 .txt）后再导入；若文件不是报告正文，请换用正确的文件。"
+        )
+    first = report.sections[0].start
+    offset = 0
+    for line in report.text.split("\n"):
+        if offset >= first:
+            heading = _match_heading(line, offset)
+            if heading is None:
+                if _CONTENT_MARKS.search(line) or len(line) > 25:
+                    return
+            elif heading.body_start < offset + len(line) or heading.title.endswith(
+                ("。", "！", "？", "；")
+            ):
+                return  # a heading with its paragraph on the same line
+        offset += len(line) + 1
+    raise ReportReadError(
+        f"{report.source}: 只有 {len(report.sections)} 个标题，标题下没有任何正文，像是一份提纲。"
+        "请导入完整的报告。"
     )
 
 

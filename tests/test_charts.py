@@ -113,7 +113,7 @@ def trend_table() -> pd.DataFrame:
         (2023, "检查企业", 412, "家次"),
         (2023, "调解矛盾纠纷", 86, "件"),
     ]
-    return pd.DataFrame(rows, columns=["year", "indicator_label", "value", "measure"])
+    return pd.DataFrame(rows, columns=["year", "label", "value", "measure"])
 
 
 @pytest.fixture
@@ -357,7 +357,7 @@ EMPTY_CALLS = {
     "composition_no_parts": lambda: charts.composition(
         pd.DataFrame([fact("甲", 1, "件")]), of="乙"
     ),
-    "trend": lambda: charts.trend(pd.DataFrame(columns=["year", "indicator_label", "value"])),
+    "trend": lambda: charts.trend(pd.DataFrame(columns=["year", "label", "value"])),
     "year_on_year": lambda: charts.year_on_year(pd.DataFrame()),
     "targets_vs_results": lambda: charts.targets_vs_results(pd.DataFrame()),
     "coverage_heatmap": lambda: charts.coverage_heatmap(pd.DataFrame()),
