@@ -18,14 +18,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from lawnb.errors import LawnbError
 from lawnb.reader import Report, Section
+from lawnb.ruledata import load_rules
 from lawnb.schema import PARTS
 
 AUDIT_COLUMNS: tuple[str, ...] = ("code", "severity", "message", "section", "start", "end")
@@ -73,11 +72,7 @@ class _Rules:
 @cache
 def audit_rules() -> _Rules:
     """The audit rules read from ``lawnb/rules/audit.yaml`` (checked once, then cached)."""
-    path = resources.files("lawnb") / "rules" / "audit.yaml"
-    try:
-        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise LawnbError(f"lawnb/rules/audit.yaml: 不是有效的 YAML（{exc}）。") from exc
+    data = load_rules("audit.yaml")
     named = set(data["mandated_parts"]) | set(data["must_precede"])
     for later in data["must_precede"].values():
         named |= set(later)

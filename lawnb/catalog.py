@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import pandas as pd
-import yaml
 
 from lawnb.errors import LawnbError
+from lawnb.ruledata import load_rules
 from lawnb.schema import DIMENSIONS
 
 
@@ -36,8 +35,7 @@ class Indicator:
 @cache
 def indicators() -> tuple[Indicator, ...]:
     """All catalogued indicators, in matching order."""
-    path = resources.files("lawnb") / "rules" / "catalog.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_rules("catalog.yaml")
     out = []
     for entry in data["indicators"]:
         if entry["dimension"] not in DIMENSIONS:

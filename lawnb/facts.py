@@ -9,16 +9,14 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from lawnb.catalog import match_indicator
-from lawnb.errors import LawnbError
 from lawnb.numerals import cn_to_number
 from lawnb.reader import Report
+from lawnb.ruledata import load_rules
 from lawnb.schema import FACT_COLUMNS
 from lawnb.taxonomy import classify_dimension
 
@@ -64,11 +62,7 @@ class _Rules:
 
 @cache
 def _rules() -> _Rules:
-    path = resources.files("lawnb") / "rules" / "facts.yaml"
-    try:
-        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise LawnbError(f"lawnb/rules/facts.yaml: 不是有效的 YAML（{exc}）。") from exc
+    data = load_rules("facts.yaml")
 
     def longest_first(mapping: dict[str, str]) -> list[tuple[str, str]]:
         return sorted(((str(k), str(v)) for k, v in mapping.items()), key=lambda kv: -len(kv[0]))
@@ -285,7 +279,7 @@ def _subject_after(text: str, pos: int, measure: str) -> str:
         end += 1
     phrase = text[pos:end]
     if _opens_parts(text, pos, measure):
-        return ""  # "66人中本科4人": the whole of a composition, its subject comes before
+        return ""  # "40人中本科12人": the whole of a composition, its subject comes before
     phrase = re.split(rf"{_ARABIC}|[一二两三四五六七八九十]+[次名人个件]", phrase)[0]
     for stop in rules.subject_stops:
         index = phrase.find(stop)
@@ -326,7 +320,7 @@ def _clean_before(phrase: str) -> str:
     phrase = re.sub(r"(仅|只|仅有|只有|达|共)$", "", phrase)
     if "的" in phrase[:-1]:
         head, tail = phrase.rsplit("的", 1)
-        # "持有执法证件的人员": a generic head noun; what is counted is said before 的.
+        # "取得资格的人员": a generic head noun; what is counted is said before 的.
         phrase = head if tail in _GENERIC_HEADS or not tail else tail
     return phrase.strip("“”、 ")
 
@@ -338,7 +332,7 @@ _OPENER = re.compile(r"(?P<noun>[\u4e00-\u9fff（）]{0,8}?)中[，,：]?|[，,�
 
 
 def _opens_parts(text: str, pos: int, measure: str) -> bool:
-    """True right after "66人" in "66人中本科4人": a part of a compatible measure follows."""
+    """True right after "40人" in "40人中本科12人": a part of a compatible measure follows."""
     opener = _OPENER.match(text, pos)
     if not opener or opener.group("noun") != "":
         return False
@@ -354,7 +348,7 @@ def _same_count(a: str, b: str) -> bool:
 
 
 def _compositions(text: str, facts: list[_Fact]) -> list[_Fact]:
-    """Mark parts of a stated whole ("66人中本科4人…", "…412件，…，其中…70余件") and add remainders."""
+    """Mark parts of a stated whole ("40人中本科12人…", "…412件，…，其中…70余件") and add remainders."""
     derived: list[_Fact] = []
     taken: set[int] = set()
     for index, fact in enumerate(facts):
@@ -398,7 +392,7 @@ def _compositions(text: str, facts: list[_Fact]) -> list[_Fact]:
 
 
 def _remainder(text: str, whole: _Fact, parts: list[_Fact], end: int) -> list[_Fact]:
-    """The rest of a whole that the report names only in words ("其余为高中及以下学历")."""
+    """The rest of a whole that the report names only in words ("其余为初中学历")."""
     remainder = whole.value - sum(p.value for p in parts)
     rest = re.search(
         r"(其他|其余|剩余|其它)(?:人员|的)?(?:为|是|均为|都是)?([^，。；\n]{1,20})",

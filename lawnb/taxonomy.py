@@ -7,22 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from pathlib import Path
-from typing import Any
-
-import yaml
 
 from lawnb.errors import LawnbError
+from lawnb.ruledata import load_rules
 from lawnb.schema import DIMENSIONS, PARTS
-
-
-def _load_rules(name: str) -> dict[str, Any]:
-    path = resources.files("lawnb") / "rules" / name
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise LawnbError(f"{Path(str(path))}: 规则文件不是有效的 YAML（{exc}）。") from exc
 
 
 @dataclass(frozen=True)
@@ -56,7 +44,7 @@ class KeywordRules:
 @cache
 def part_rules() -> tuple[KeywordRules, str]:
     """The heading → mandated part rules and the default part of an unmatched top-level heading."""
-    data = _load_rules("parts.yaml")
+    data = load_rules("parts.yaml")
     unknown = set(data["parts"]) - set(PARTS)
     if unknown:
         raise LawnbError(f"rules/parts.yaml: 未知的部分 {sorted(unknown)}；可用：{list(PARTS)}")
@@ -66,7 +54,7 @@ def part_rules() -> tuple[KeywordRules, str]:
 @cache
 def dimension_rules() -> tuple[KeywordRules, dict[str, float]]:
     """The text → dimension rules and their scoring settings."""
-    data = _load_rules("dimensions.yaml")
+    data = load_rules("dimensions.yaml")
     unknown = set(data["dimensions"]) - set(DIMENSIONS)
     if unknown:
         raise LawnbError(

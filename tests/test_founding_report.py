@@ -68,3 +68,13 @@ def test_derived_remainder_row_is_present(founding_report):
     ]
     whole = facts[(facts["subject"] == row["of"]) & (facts["kind"] == "status")]
     assert row["value"] == whole.iloc[0]["value"] - parts["value"].sum()
+
+
+def test_no_answer_of_the_key_is_written_into_the_extraction_code(founding_key, repo_root):
+    key = yaml.safe_load(founding_key.read_text(encoding="utf-8"))
+    code = "".join(
+        (repo_root / "lawnb" / name).read_text(encoding="utf-8")
+        for name in ("facts.py", "reader.py", "normalize.py", "numerals.py")
+    )
+    subjects = {f["subject"] for f in key["facts"] + key["derived"] if len(f["subject"]) >= 3}
+    assert not [s for s in subjects if s in code]
