@@ -65,6 +65,20 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--no-progress", action="store_true", help="不显示进度条")
     run.set_defaults(handler=_run)
 
+    _dataset_commands(commands)
+
+    evaluate = commands.add_parser(
+        "eval", help="按答案文件评估抽取准确率 (score extraction against keys)"
+    )
+    evaluate.add_argument(
+        "keys", nargs="+", type=Path, help="答案文件 .yaml（格式同 shared/gold）或其文件夹"
+    )
+    evaluate.set_defaults(handler=_eval)
+    return parser
+
+
+def _dataset_commands(commands: argparse._SubParsersAction) -> None:
+    """The dataset commands: import, check, export, import-table, import-corrections."""
     imp = commands.add_parser("import", help="导入报告文件或文件夹到数据集 (import reports)")
     imp.add_argument(
         "paths", nargs="+", type=Path, help="报告文件（.txt .docx .html .pdf）或文件夹"
@@ -78,20 +92,44 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="不保存原文句子，只保存数据和位置（用于共享样例）",
     )
+    imp.add_argument(
+        "--force",
+        action="store_true",
+        help="即使文件未改动也重新抽取（升级 lawnb 或修改规则后使用）(re-extract unchanged files)",
+    )
+    imp.add_argument("--no-progress", action="store_true", help="不显示进度条")
     imp.set_defaults(handler=_import)
 
     check = commands.add_parser("check", help="检查数据集是否有效 (validate a dataset)")
     check.add_argument("--dataset", type=Path, help="数据集文件夹（默认：内置样例）")
     check.set_defaults(handler=_check)
 
-    evaluate = commands.add_parser(
-        "eval", help="按答案文件评估抽取准确率 (score extraction against keys)"
+    export = commands.add_parser(
+        "export", help="把数据集导出为 Excel 工作簿 (export a dataset to .xlsx)"
     )
-    evaluate.add_argument(
-        "keys", nargs="+", type=Path, help="答案文件 .yaml（格式同 shared/gold）或其文件夹"
+    export.add_argument("--dataset", type=Path, help="数据集文件夹（默认：内置样例）")
+    export.add_argument("--xlsx", type=Path, required=True, help="输出的 .xlsx 文件")
+    export.set_defaults(handler=_export)
+
+    table = commands.add_parser(
+        "import-table",
+        help="导入分析人员自己的指标表（.xlsx/.csv，宽表）(import an analyst's wide table)",
     )
-    evaluate.set_defaults(handler=_eval)
-    return parser
+    table.add_argument("file", type=Path, help="指标表 .xlsx 或 .csv")
+    table.add_argument("--dataset", type=Path, required=True, help="数据集文件夹（不存在则新建）")
+    table.add_argument("--unit", help="单位（表格为“每行一个指标、每列一个年度”时必填）")
+    table.add_argument("--year", type=int, help="年度（表格为“每行一个单位、每列一个指标”时必填）")
+    table.add_argument("--district", help="区县（数据集中还没有该单位时使用）")
+    table.add_argument("--sheet", help="工作表名称（默认第一个）")
+    table.set_defaults(handler=_import_table)
+
+    corrections = commands.add_parser(
+        "import-corrections",
+        help="把修改过的导出工作簿（数据 工作表）读回为人工修正 (import an edited export)",
+    )
+    corrections.add_argument("file", type=Path, help="用 lawnb export 导出并修改过的 .xlsx")
+    corrections.add_argument("--dataset", type=Path, required=True, help="数据集文件夹")
+    corrections.set_defaults(handler=_import_corrections)
 
 
 def _report_files(paths: Sequence[Path]) -> list[Path]:
@@ -124,27 +162,110 @@ def _import(args: argparse.Namespace) -> int:
         for k, v in (("unit", args.unit), ("district", args.district), ("year", args.year))
         if v
     }
-    dataset, failures = import_reports(
-        files, args.dataset, keep_text=not args.no_sentences, **overrides
+    result = import_reports(
+        files,
+        args.dataset,
+        keep_text=not args.no_sentences,
+        force=args.force,
+        progress=not args.no_progress,
+        **overrides,
     )
-    for _file, message in failures:
-        print(f"失败 (failed): {message}", file=sys.stderr)
-    imported = len(files) - len(failures)
+    for outcome in result.outcomes:
+        _print_outcome(outcome)
+    dataset, failures = result.dataset, result.failures
+    skipped = sum(o.status == "unchanged" for o in result.outcomes)
     print(
-        f"已导入 {imported} 份报告到 {args.dataset}（共 {len(dataset.reports)} 份报告、{len(dataset.facts)} 条数据）。"
+        f"已导入 {len(result.imported)} 份报告到 {args.dataset}"
+        + (f"，跳过 {skipped} 份未改动的报告" if skipped else "")
+        + f"（共 {len(dataset.reports)} 份报告、{len(dataset.facts)} 条数据）。"
     )
-    if failures and not imported:
+    _warn_unapplied(dataset)
+    if failures and not result.imported and not skipped:
         raise LawnbError(f"{len(failures)} 份报告全部导入失败，数据集未改动。")
     return EXIT_USAGE if failures else 0
 
 
+def _print_outcome(outcome) -> None:  # type: ignore[no-untyped-def]
+    """One line (and the changes of a revised report) per imported file."""
+    name = outcome.file.name
+    if outcome.status == "failed":
+        print(f"失败 (failed): {outcome.message}", file=sys.stderr)
+    elif outcome.status == "unchanged":
+        print(f"跳过 {outcome.message}")
+    elif outcome.status == "added":
+        print(f"新增 {name} → {outcome.report_id}：{outcome.n_facts} 条数据")
+    else:
+        print(f"更新 {name} → {outcome.report_id}：{outcome.changes.summary()}")
+        for line in outcome.changes.lines():
+            print(f"    {line}")
+
+
+def _warn_unapplied(dataset) -> None:  # type: ignore[no-untyped-def]
+    """List the corrections that no longer apply (their fact is gone)."""
+    unapplied = dataset.unapplied_corrections
+    if unapplied.empty:
+        return
+    print(f"警告 (warning)：{len(unapplied)} 条人工修正未生效：", file=sys.stderr)
+    for row in unapplied.to_dict("records"):
+        print(f"    {row['file']}: 第 {row['line']} 行：{row['problem']}", file=sys.stderr)
+
+
 def _check(args: argparse.Namespace) -> int:
+    from lawnb.dataset import check_dataset, resolve_dataset_path
+
+    dataset, problems = check_dataset(args.dataset)
+    if problems or dataset is None:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        label = resolve_dataset_path(args.dataset)[1]
+        print(f"数据集“{label}”未通过检查：共 {len(problems)} 处错误。", file=sys.stderr)
+        return EXIT_USAGE
+    print(
+        f"数据集有效 (valid)：{len(dataset.reports)} 份报告，{len(dataset.sections)} 个章节，"
+        f"{len(dataset.facts)} 条数据，{len(dataset.corrections)} 条人工修正。"
+    )
+    _warn_unapplied(dataset)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
     from lawnb.dataset import load_dataset
+    from lawnb.excel import export_xlsx
 
     dataset = load_dataset(args.dataset)
+    out = export_xlsx(dataset, args.xlsx)
     print(
-        f"数据集有效 (valid)：{len(dataset.reports)} 份报告，{len(dataset.sections)} 个章节，{len(dataset.facts)} 条数据。"
+        f"已导出到 {out}：{len(dataset.reports)} 份报告、{len(dataset.sections)} 个章节、"
+        f"{len(dataset.facts)} 条数据。修改“数据”工作表后，用 "
+        f"`lawnb import-corrections {out} --dataset {dataset.path}` 读回。"
     )
+    _warn_unapplied(dataset)
+    return 0
+
+
+def _import_table(args: argparse.Namespace) -> int:
+    from lawnb.tables import import_table
+
+    result = import_table(
+        args.file,
+        args.dataset,
+        unit=args.unit,
+        year=args.year,
+        district=args.district,
+        sheet=args.sheet,
+    )
+    for line in result.lines():
+        print(line)
+    return 0
+
+
+def _import_corrections(args: argparse.Namespace) -> int:
+    from lawnb.excel import import_corrections
+
+    result = import_corrections(args.file, args.dataset)
+    for line in result.lines():
+        print(line)
+    _warn_unapplied(result.dataset)
     return 0
 
 

@@ -1,21 +1,44 @@
-"""The on-disk dataset: a folder of UTF-8 CSV tables (with BOM) plus a manifest; load, save, import."""
+"""The on-disk dataset: a folder of UTF-8 CSV tables (with BOM) plus a manifest; load, save, import.
+
+A dataset folder holds ``reports.csv``, ``sections.csv``, ``facts.csv`` (as extracted or
+imported from analysts' tables), ``manifest.json`` and, optionally, the analysts' corrections
+``manual.csv`` or ``manual.xlsx`` (``lawnb.corrections``), which win over extracted rows when
+the dataset is loaded. Every table is validated (``lawnb.validation``) on load and before a
+save; a save replaces the folder in one step, so readers see the old dataset or the new one.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime as dt
+import errno
 import hashlib
+import io
 import json
 import os
 import shutil
+import sys
 import tempfile
+import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
-from lawnb.errors import DatasetError
+from lawnb.corrections import (
+    apply_corrections,
+    empty_corrections,
+    empty_unapplied,
+    manual_file,
+    read_corrections,
+    resolve,
+    write_corrections,
+)
+from lawnb.errors import DatasetError, LawnbError
+from lawnb.revisions import FactChanges, diff_facts
 from lawnb.schema import (
     DIMENSIONS,
     FACT_COLUMNS,
@@ -26,6 +49,8 @@ from lawnb.schema import (
     REPORT_COLUMNS,
     SECTION_COLUMNS,
 )
+from lawnb.sheets import TableReadError, read_csv_table
+from lawnb.validation import DatasetValidationError, Problem, validate_text_table
 
 SCHEMA_VERSION = 1
 TABLES: dict[str, tuple[str, ...]] = {
@@ -46,18 +71,29 @@ _CATEGORIES = {
     "qualifier": list(QUALIFIERS),
     "origin": list(ORIGINS),
 }
+EXTRACTED_ORIGINS = ("extracted", "derived")  # rows a re-import replaces; "manual" rows stay
 BUNDLED = {"sample": "sample", "demo": "demo"}
+STALE_STAGING_SECONDS = 600
 
 
 @dataclass
 class Dataset:
-    """The tidy tables of one dataset folder."""
+    """The tidy tables of one dataset folder.
+
+    ``facts`` has the analysts' corrections applied; ``extracted_facts`` is ``facts.csv`` as
+    stored (what ``save_dataset`` writes back); ``corrections`` is the manual file as read and
+    ``unapplied_corrections`` the corrections whose target fact no longer exists.
+    """
 
     reports: pd.DataFrame
     sections: pd.DataFrame
     facts: pd.DataFrame
     path: Path | None = None
     name: str = ""
+    extracted_facts: pd.DataFrame | None = None
+    corrections: pd.DataFrame = field(default_factory=empty_corrections)
+    unapplied_corrections: pd.DataFrame = field(default_factory=empty_unapplied)
+    manifest: dict = field(default_factory=dict)
 
     def units(self) -> list[str]:
         """Units that have at least one report, in name order."""
@@ -82,7 +118,7 @@ class Dataset:
         return rows.iloc[0]
 
     def facts_for(self, unit: str, year: int) -> pd.DataFrame:
-        """The facts of one unit-year, in reading order."""
+        """The facts of one unit-year (corrections applied), in reading order."""
         report_id = self.report_row(unit, year)["report_id"]
         return self.facts[self.facts["report_id"] == report_id].reset_index(drop=True)
 
@@ -97,9 +133,8 @@ class Dataset:
 
 def empty_dataset() -> Dataset:
     """A dataset with the right columns and no rows."""
-    return Dataset(
-        *(_typed(pd.DataFrame(columns=list(cols)), name) for name, cols in TABLES.items())
-    )
+    tables = [_typed(pd.DataFrame(columns=list(cols)), name) for name, cols in TABLES.items()]
+    return Dataset(*tables, extracted_facts=tables[2])
 
 
 def bundled_path(name: str = "sample") -> Path:
@@ -117,104 +152,278 @@ def resolve_dataset_path(path: str | Path | None) -> tuple[Path, str]:
     return Path(path), str(path)
 
 
+# --- loading ------------------------------------------------------------------------------------
+
+
 def load_dataset(path: str | Path | None = None) -> Dataset:
-    """Load a dataset folder; no argument gives the bundled sample (齐村镇 2020)."""
+    """Load and validate a dataset folder; no argument gives the bundled sample (齐村镇 2020).
+
+    An invalid dataset raises ``DatasetValidationError`` listing every problem by file, line
+    and column (``.problems``); ``lawnb check`` prints the same list.
+    """
+    dataset, problems = check_dataset(path)
+    if problems or dataset is None:
+        raise DatasetValidationError(problems, resolve_dataset_path(path)[1])
+    return dataset
+
+
+def check_dataset(path: str | Path | None = None) -> tuple[Dataset | None, list[Problem]]:
+    """The dataset of a folder and every problem found in it (the dataset is None if any)."""
     folder, label = resolve_dataset_path(path)
+    recover(folder)
     if not folder.is_dir():
         raise DatasetError(
             f"{folder}: 数据集文件夹不存在。请先运行 `lawnb import 报告文件 --dataset {folder}`。"
         )
-    frames = {}
-    for name, columns in TABLES.items():
-        file = folder / f"{name}.csv"
-        if not file.exists():
-            raise DatasetError(
-                f"{file}: 缺少数据表 {name}.csv。数据集应包含 reports.csv、sections.csv、facts.csv。"
-            )
+    texts, problems = read_tables(folder)
+    report_ids = None
+    if "reports" in texts and "report_id" in texts["reports"]:
+        report_ids = set(texts["reports"]["report_id"].dropna())
+    corrections, correction_problems = read_corrections(folder, report_ids)
+    problems += correction_problems
+    if problems:
+        return None, problems
+    manifest = read_manifest(folder)
+    return assemble(texts, corrections, manifest, folder, label), []
+
+
+def read_tables(
+    folder: Path, label: Path | None = None
+) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """The three tables of a folder as text (index = CSV line), and their problems.
+
+    ``label`` is the folder named in the problems (the folder itself by default).
+    """
+    label = label or folder
+    texts: dict[str, pd.DataFrame] = {}
+    problems: list[Problem] = []
+    for name in TABLES:
         try:
-            frame = pd.read_csv(file, encoding="utf-8-sig", dtype=str, keep_default_na=False)
-        except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-            raise DatasetError(f"{file}: 无法读取 CSV（{exc}）。请用 UTF-8 编码保存。") from exc
-        missing = [c for c in columns if c not in frame.columns]
-        unknown = [c for c in frame.columns if c not in columns]
-        if missing or unknown:
-            raise DatasetError(
-                f"{file}: 列不符合要求。"
-                + (f"缺少列：{', '.join(missing)}。" if missing else "")
-                + (f"未知列：{', '.join(unknown)}。" if unknown else "")
-                + f"应有列：{', '.join(columns)}。"
-            )
-        frames[name] = _typed(frame[list(columns)], name, file)
-    return Dataset(frames["reports"], frames["sections"], frames["facts"], folder, label)
+            texts[name] = read_csv_table(folder / f"{name}.csv")
+        except FileNotFoundError:
+            problems.append(_missing_table(label, name))
+        except TableReadError as exc:
+            if not (folder / f"{name}.csv").exists():
+                problems.append(_missing_table(label, name))
+            else:
+                problems.append(Problem(str(label / f"{name}.csv"), exc.line, None, exc.detail))
+    report_ids = None
+    if "reports" in texts and "report_id" in texts["reports"]:
+        report_ids = set(texts["reports"]["report_id"].dropna())
+    for name, frame in texts.items():
+        problems += validate_text_table(
+            frame, name, str(label / f"{name}.csv"), report_ids=report_ids
+        )
+    return texts, problems
 
 
-def _typed(frame: pd.DataFrame, table: str, file: Path | None = None) -> pd.DataFrame:
-    frame = frame.copy()
+def _missing_table(folder: Path, name: str) -> Problem:
+    return Problem(
+        str(folder / f"{name}.csv"),
+        None,
+        None,
+        f"缺少数据表 {name}.csv。数据集应包含 reports.csv、sections.csv、facts.csv；"
+        "请用 `lawnb import` 重新生成，或从备份中恢复。",
+    )
+
+
+def assemble(
+    texts: dict[str, pd.DataFrame],
+    corrections: pd.DataFrame,
+    manifest: dict,
+    folder: Path | None,
+    label: str,
+) -> Dataset:
+    """A ``Dataset`` from validated text tables, with the corrections applied."""
+    tables = {name: _typed(texts[name].reset_index(drop=True), name) for name in TABLES}
+    facts, unapplied = tables["facts"].copy(), empty_unapplied()
+    if not corrections.empty:
+        file = manual_file(folder) if folder else None
+        corrected, unapplied = apply_corrections(
+            tables["facts"],
+            corrections,
+            report_ids=set(tables["reports"]["report_id"].dropna()),
+            aliases=manifest.get("fact_aliases", {}),
+            file=str(file or "manual.csv"),
+        )
+        facts = _typed(corrected, "facts")
+    return Dataset(
+        tables["reports"],
+        tables["sections"],
+        facts,
+        folder,
+        label,
+        extracted_facts=tables["facts"],
+        corrections=corrections,
+        unapplied_corrections=unapplied,
+        manifest=manifest,
+    )
+
+
+def _typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """Text (or mixed) columns as their dtypes: Int64, Float64, categories, strings."""
+    frame = frame.reindex(columns=list(TABLES[table])).copy()
     for column in frame.columns:
         values = frame[column].astype(object).replace("", pd.NA)
         int_column = column in _INT_COLUMNS.get(table, ())
         if int_column or column in _FLOAT_COLUMNS:
-            numbers = pd.to_numeric(values, errors="coerce")
-            bad = numbers.isna() & values.notna()
-            if bad.any():
-                row = int(bad.idxmax()) + 2  # header is line 1
-                raise DatasetError(
-                    f"{file or table}: 第 {row} 行，列 {column}：{values[bad].iloc[0]!r} 不是数字。请改为数字。"
-                )
-            frame[column] = numbers.astype("Int64" if int_column else "Float64")
+            numbers = pd.to_numeric(values, errors="raise")
+            frame[column] = numbers.astype("Float64").astype("Int64" if int_column else "Float64")
         elif column in _CATEGORIES and table != "reports":
-            allowed = _CATEGORIES[column]
-            bad = values.notna() & ~values.isin(allowed)
-            if bad.any():
-                row = int(bad.idxmax()) + 2
-                raise DatasetError(
-                    f"{file or table}: 第 {row} 行，列 {column}：未知取值 {values[bad].iloc[0]!r}。"
-                    f"可用取值：{', '.join(allowed)}。"
-                )
-            frame[column] = pd.Categorical(values, categories=allowed)
+            frame[column] = pd.Categorical(values, categories=_CATEGORIES[column])
         else:
             frame[column] = values.astype("string")
     return frame
 
 
+# --- saving -------------------------------------------------------------------------------------
+
+
 def save_dataset(dataset: Dataset, folder: str | Path, *, manifest: dict | None = None) -> Path:
-    """Write a dataset folder atomically: readers see the old folder or the new one, never a mix."""
+    """Write a dataset folder atomically: readers see the old folder or the new one, never a mix.
+
+    Writes ``extracted_facts`` (the corrections stay in their own file: kept when the folder
+    already has one, written as manual.csv when saving elsewhere). The tables are validated
+    before the folder is replaced; other files in the folder are kept.
+    """
     folder = Path(folder)
+    if folder.is_symlink():  # replace the folder it points to, not the link
+        folder = folder.resolve()
     folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    recover(folder)
+    _remove_stale_staging(folder)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".new", dir=folder.parent))
     try:
-        for name in TABLES:
-            frame: pd.DataFrame = getattr(dataset, name)
-            frame.to_csv(
-                staging / f"{name}.csv", index=False, encoding="utf-8-sig", lineterminator="\n"
-            )
-        info = {"schema_version": SCHEMA_VERSION, "lawnb_version": _version(), "imports": []}
-        info.update(manifest or {})
-        (staging / "manifest.json").write_text(
-            json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8"
-        )
-        _swap_in(staging, folder)
+        staging.chmod(_folder_mode(folder))
+        facts = dataset.extracted_facts if dataset.extracted_facts is not None else dataset.facts
+        for name, frame in (("reports", dataset.reports), ("sections", dataset.sections)):
+            write_table(frame, staging / f"{name}.csv", name)
+        write_table(facts, staging / "facts.csv", "facts")
+        _, problems = read_tables(staging, label=folder)
+        if problems:
+            raise DatasetValidationError(problems, str(folder))
+        copy_extras(folder, staging)
+        if manual_file(staging) is None and not dataset.corrections.empty:
+            write_corrections(staging, dataset.corrections)
+        info = {**dataset.manifest, **(manifest or {})}
+        info.setdefault("imports", [])
+        info.update(schema_version=SCHEMA_VERSION, lawnb_version=_version())
+        write_manifest(staging, info)
+        swap_in(staging, folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return folder
 
 
-def _swap_in(staging: Path, folder: Path) -> None:
-    """Replace ``folder`` by ``staging`` with renames only (keeps other files such as manual.csv)."""
-    if folder.exists():
-        for extra in folder.iterdir():
-            if not (staging / extra.name).exists():
-                os.replace(extra, staging / extra.name) if extra.is_file() else shutil.copytree(
-                    extra, staging / extra.name
-                )
-        old = folder.with_name(f".{folder.name}.old")
+def _folder_mode(folder: Path) -> int:
+    """The permissions of the existing folder, or those ``mkdir`` would give (mkdtemp's are 0700)."""
+    if folder.is_dir():
+        return folder.stat().st_mode & 0o7777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o777 & ~umask
+
+
+def write_table(frame: pd.DataFrame, file: Path, table: str) -> None:
+    """One table as UTF-8 CSV with BOM, flushed to disk."""
+    with open(file, "w", encoding="utf-8-sig", newline="") as handle:
+        frame.reindex(columns=list(TABLES[table])).to_csv(handle, index=False, lineterminator="\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def write_manifest(folder: Path, info: dict) -> None:
+    """The manifest of a (staging) folder, flushed to disk."""
+    with open(folder / "manifest.json", "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(info, ensure_ascii=False, indent=2))
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def copy_extras(folder: Path, staging: Path) -> None:
+    """Copy every file of ``folder`` that the staging folder lacks (manual.csv, notes …)."""
+    if not folder.is_dir():
+        return
+    for extra in folder.iterdir():
+        target = staging / extra.name
+        if target.exists():
+            continue
+        if extra.is_dir():
+            shutil.copytree(extra, target)
+        else:
+            shutil.copy2(extra, target)
+
+
+def swap_in(staging: Path, folder: Path) -> None:
+    """Replace ``folder`` by ``staging``: one atomic exchange where the system allows it."""
+    if not folder.exists():
+        os.replace(staging, folder)
+    elif exchange(staging, folder):
+        shutil.rmtree(staging)  # it now holds the old folder
+    else:  # two renames; ``recover`` restores the old folder if we stop between them
+        old = _old_path(folder)
         shutil.rmtree(old, ignore_errors=True)
         os.replace(folder, old)
         os.replace(staging, folder)
         shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(staging, folder)
+    _fsync_dir(folder.parent)
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux ``renameat2(RENAME_EXCHANGE)``); False if unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EXDEV):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def recover(folder: Path) -> None:
+    """Put back the old folder if a save stopped between its two renames (no atomic exchange)."""
+    old = _old_path(folder)
+    if not folder.exists() and old.is_dir():
+        with contextlib.suppress(OSError):  # another process may have got there first
+            os.replace(old, folder)
+
+
+def _old_path(folder: Path) -> Path:
+    return folder.with_name(f".{folder.name}.old")
+
+
+def _remove_stale_staging(folder: Path) -> None:
+    """Remove staging folders that interrupted saves left behind (older than ten minutes)."""
+    if not folder.parent.is_dir():
+        return
+    now = time.time()
+    for stale in folder.parent.glob(f".{folder.name}.*.new"):
+        try:
+            if now - stale.stat().st_mtime > STALE_STAGING_SECONDS:
+                shutil.rmtree(stale, ignore_errors=True)
+        except OSError:
+            continue
+    if folder.exists():
+        shutil.rmtree(_old_path(folder), ignore_errors=True)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def read_manifest(folder: Path) -> dict:
@@ -225,13 +434,27 @@ def read_manifest(folder: Path) -> dict:
     try:
         return json.loads(file.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise DatasetError(f"{file}: 清单文件损坏（{exc}）。") from exc
+        raise DatasetError(
+            f"{file}: 清单文件损坏（第 {exc.lineno} 行：{exc.msg}）。请从备份恢复，或删除它后重新导入报告。"
+        ) from exc
 
 
 def _version() -> str:
     from lawnb import __version__
 
     return __version__
+
+
+def as_text(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """A typed table as the text ``load_dataset`` would read back from its CSV file."""
+    from lawnb.sheets import read_csv_text
+
+    buffer = io.StringIO()
+    frame.reindex(columns=list(TABLES[table])).to_csv(buffer, index=False, lineterminator="\n")
+    return read_csv_text(buffer.getvalue(), f"{table}.csv")
+
+
+# --- importing reports --------------------------------------------------------------------------
 
 
 def report_tables(report, *, keep_text: bool = True) -> Dataset:  # type: ignore[no-untyped-def]
@@ -275,71 +498,206 @@ def report_tables(report, *, keep_text: bool = True) -> Dataset:  # type: ignore
     facts = extract_facts(report)
     if not keep_text:
         facts["sentence"] = ""
-    return Dataset(
-        *(
-            _typed(f.astype(object), n)
-            for f, n in ((reports, "reports"), (sections, "sections"), (facts, "facts"))
-        )
-    )
+    tables = [
+        _typed(f.astype(object), n)
+        for f, n in ((reports, "reports"), (sections, "sections"), (facts, "facts"))
+    ]
+    return Dataset(*tables, extracted_facts=tables[2])
 
 
 def merge_reports(dataset: Dataset, new: Dataset) -> Dataset:
-    """The dataset with each report of ``new`` added, replacing the same report_id's rows."""
+    """The dataset with each report of ``new`` added, replacing that report's extracted rows.
+
+    Rows from analysts' tables (origin "manual") of the same report are kept.
+    """
     ids = set(new.reports["report_id"].dropna())
-    tables = []
-    for name in TABLES:
-        old: pd.DataFrame = getattr(dataset, name)
-        kept = old[~old["report_id"].isin(ids)]
-        tables.append(_concat(kept, getattr(new, name), name))
-    return Dataset(*tables, path=dataset.path, name=dataset.name)
+    facts = dataset.extracted_facts if dataset.extracted_facts is not None else dataset.facts
+    kept = {
+        "reports": dataset.reports[~dataset.reports["report_id"].isin(ids)],
+        "sections": dataset.sections[~dataset.sections["report_id"].isin(ids)],
+        "facts": facts[~facts["report_id"].isin(ids) | ~facts["origin"].isin(EXTRACTED_ORIGINS)],
+    }
+    added = {"reports": new.reports, "sections": new.sections, "facts": new.facts}
+    tables = {name: concat(kept[name], added[name], name) for name in TABLES}
+    return Dataset(
+        tables["reports"],
+        tables["sections"],
+        tables["facts"],
+        path=dataset.path,
+        name=dataset.name,
+        extracted_facts=tables["facts"],
+        corrections=dataset.corrections,
+        manifest=dataset.manifest,
+    )
 
 
-def _concat(a: pd.DataFrame, b: pd.DataFrame, name: str) -> pd.DataFrame:
+def concat(a: pd.DataFrame, b: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Two frames of one table, one after the other, typed."""
     frames = [f.astype(object) for f in (a, b) if not f.empty]
     if not frames:
         return _typed(pd.DataFrame(columns=list(TABLES[name])), name)
     return _typed(pd.concat(frames, ignore_index=True), name)
 
 
+@dataclass
+class ImportOutcome:
+    """What happened to one file of an import."""
+
+    file: Path
+    status: str  # "added" (new report), "updated" (replaced), "unchanged" (skipped), "failed"
+    report_id: str = ""
+    message: str = ""
+    changes: FactChanges | None = None
+    n_facts: int = 0
+
+
+@dataclass
+class ImportResult:
+    """The dataset after an import and what happened to each file."""
+
+    dataset: Dataset
+    outcomes: list[ImportOutcome]
+
+    @property
+    def failures(self) -> list[tuple[Path, str]]:
+        """The files that failed, with their error message."""
+        return [(o.file, o.message) for o in self.outcomes if o.status == "failed"]
+
+    @property
+    def imported(self) -> list[ImportOutcome]:
+        """The files added or updated."""
+        return [o for o in self.outcomes if o.status in ("added", "updated")]
+
+
 def import_reports(
-    files: Iterable[Path], folder: str | Path, *, keep_text: bool = True, **overrides: object
-) -> tuple[Dataset, list[tuple[Path, str]]]:
+    files: Iterable[Path],
+    folder: str | Path,
+    *,
+    keep_text: bool = True,
+    force: bool = False,
+    progress: bool = False,
+    **overrides: object,
+) -> ImportResult:
     """Read, extract and add report files to a dataset folder (created when missing).
 
-    Returns the saved dataset and the files that failed with their error message; a failing
-    file does not stop the others, and nothing is written when every file fails.
+    A file already imported with the same content (sha256 in the manifest) and options is
+    skipped unless ``force``; a report whose unit-year is already there replaces its extracted
+    rows, and its outcome lists the facts added, removed and changed. A failing file does not
+    stop the others; nothing is written when no file changed anything.
     """
-    from lawnb.errors import LawnbError
-    from lawnb.reader import read_report
+    from tqdm import tqdm
 
     folder = Path(folder)
     dataset = load_dataset(folder) if (folder / "reports.csv").exists() else empty_dataset()
-    manifest = read_manifest(folder)
-    failures: list[tuple[Path, str]] = []
-    imported = 0
-    for file in files:
-        try:
-            report = read_report(Path(file), **overrides)  # type: ignore[arg-type]
-            _check_metadata(report, Path(file))
-            dataset = merge_reports(dataset, report_tables(report, keep_text=keep_text))
-        except LawnbError as exc:
-            failures.append((Path(file), str(exc)))
-            continue
-        imported += 1
-        manifest["imports"] = [
-            m for m in manifest.get("imports", []) if m.get("report_id") != report.report_id
-        ]
-        manifest["imports"].append(
-            {
-                "report_id": report.report_id,
-                "file": Path(file).name,
-                "sha256": hashlib.sha256(Path(file).read_bytes()).hexdigest(),
-                "imported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            }
-        )
-    if imported:
+    manifest = read_manifest(folder) if folder.exists() else {"imports": []}
+    options = {"keep_text": keep_text, **{k: v for k, v in overrides.items() if v}}
+    files = list(files)
+    outcomes = []
+    bar = tqdm(
+        files, desc="导入报告", unit="份", file=sys.stderr, disable=not progress or len(files) < 2
+    )
+    for file in bar:
+        outcome, dataset = _import_one(Path(file), dataset, manifest, options, force)
+        outcomes.append(outcome)
+    if any(o.status in ("added", "updated") for o in outcomes):
         save_dataset(dataset, folder, manifest=manifest)
-    return dataset, failures
+    final = load_dataset(folder) if (folder / "reports.csv").exists() else dataset
+    return ImportResult(final, outcomes)
+
+
+def _import_one(
+    file: Path, dataset: Dataset, manifest: dict, options: dict, force: bool
+) -> tuple[ImportOutcome, Dataset]:
+    """Import one file into the in-memory dataset and manifest; never raises a ``LawnbError``."""
+    from lawnb.reader import read_report
+
+    try:
+        sha256 = hashlib.sha256(file.read_bytes()).hexdigest()
+    except OSError as exc:
+        return ImportOutcome(
+            file, "failed", message=f"{file}: 无法读取文件（{exc.strerror}）。"
+        ), dataset
+    previous = _previous_import(manifest, dataset, sha256, options)
+    if previous and not force:
+        message = (
+            f"{file.name}：与已导入的 {previous} 内容相同（如需按新规则重新抽取，加 --force）。"
+        )
+        return ImportOutcome(file, "unchanged", previous, message), dataset
+    try:
+        overrides = {k: v for k, v in options.items() if k != "keep_text"}
+        report = read_report(file, **overrides)  # type: ignore[arg-type]
+        _check_metadata(report, file)
+        new = report_tables(report, keep_text=options["keep_text"])
+        _check_report_tables(new, file)
+    except LawnbError as exc:
+        return ImportOutcome(file, "failed", message=str(exc)), dataset
+    report_id = report.report_id
+    old_facts = _extracted_of(dataset, report_id)
+    existed = bool((dataset.reports["report_id"] == report_id).any())
+    changes = diff_facts(old_facts, new.facts) if existed else None
+    if changes is not None:
+        _record_moves(manifest, changes.moved)
+        aliases = manifest.get("fact_aliases", {})
+        changes.corrected = {resolve(f, aliases) for f in dataset.corrections["fact_id"].dropna()}
+    _record_import(manifest, report_id, file, sha256, options)
+    outcome = ImportOutcome(
+        file, "updated" if existed else "added", report_id, changes=changes, n_facts=len(new.facts)
+    )
+    return outcome, merge_reports(dataset, new)
+
+
+def _previous_import(manifest: dict, dataset: Dataset, sha256: str, options: dict) -> str:
+    """The report_id this exact file was imported as with the same options, or ""."""
+    present = set(dataset.reports["report_id"].dropna())
+    for entry in manifest.get("imports", []):
+        same_options = entry.get("options", {"keep_text": options["keep_text"]}) == options
+        if entry.get("sha256") == sha256 and same_options and entry.get("report_id") in present:
+            return str(entry["report_id"])
+    return ""
+
+
+def _extracted_of(dataset: Dataset, report_id: str) -> pd.DataFrame:
+    facts = dataset.extracted_facts if dataset.extracted_facts is not None else dataset.facts
+    mine = (facts["report_id"] == report_id) & facts["origin"].isin(EXTRACTED_ORIGINS)
+    return facts[mine.fillna(False)]
+
+
+def _record_moves(manifest: dict, moved: dict[str, str]) -> None:
+    """Remember the new id of each fact a revised report moved, so corrections follow it."""
+    aliases = manifest.setdefault("fact_aliases", {})
+    for old, new in list(aliases.items()):
+        if new in moved:
+            aliases[old] = moved[new]
+    aliases.update(moved)
+    for old in [o for o, n in aliases.items() if o == n]:
+        del aliases[old]
+
+
+def _record_import(manifest: dict, report_id: str, file: Path, sha256: str, options: dict) -> None:
+    entries = [m for m in manifest.get("imports", []) if m.get("report_id") != report_id]
+    entries.append(
+        {
+            "report_id": report_id,
+            "file": file.name,
+            "sha256": sha256,
+            "imported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "options": options,
+        }
+    )
+    manifest["imports"] = entries
+
+
+def _check_report_tables(tables: Dataset, file: Path) -> None:
+    """Refuse a report whose extracted tables would not pass validation (names the report)."""
+    report_ids = set(tables.reports["report_id"].dropna())
+    problems = []
+    for name in TABLES:
+        text = as_text(getattr(tables, name), name)
+        problems += validate_text_table(text, name, f"{file.name} → {name}", report_ids=report_ids)
+    if problems:
+        raise DatasetError(
+            f"{file}: 抽取结果未通过检查，未导入：\n" + "\n".join(map(str, problems[:10]))
+        )
 
 
 def _check_metadata(report, file: Path) -> None:  # type: ignore[no-untyped-def]

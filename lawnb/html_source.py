@@ -62,7 +62,13 @@ def html_article_text(html: str, path: Path | str = "<html>") -> str:
         tag.insert_before("\n")
         tag.insert_after("\n")
     lines = [line.strip() for line in body.get_text().split("\n")]
-    return "\n".join(line for line in lines if line and not _CHROME_LINE.match(line))
+    text = "\n".join(line for line in lines if line and not _CHROME_LINE.match(line))
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        raise ReportReadError(
+            f"{path}: 网页中没有找到报告正文（只有导航、页眉页脚或脚本）。"
+            "请在浏览器中打开报告全文页面后另存为网页，或复制正文另存为 .txt。"
+        )
+    return text
 
 
 def _article_body(soup):  # type: ignore[no-untyped-def]

@@ -98,7 +98,9 @@ def plan_from_params(file: Path, *, units: list[str] | None = None) -> RunPlan:
     for unit in chosen:
         check_unit_year(dataset, unit, year, where=str(file))
     notebooks = data.get("notebooks") or ["annual_report"]
-    if not isinstance(notebooks, list) or any(n not in NOTEBOOKS for n in notebooks):
+    if not isinstance(notebooks, list) or any(
+        not isinstance(n, str) or n not in NOTEBOOKS for n in notebooks
+    ):
         raise ParamsError(
             f"{file}: notebooks 应为列表，可选：{', '.join(NOTEBOOKS)}；得到 {notebooks!r}。"
         )

@@ -143,12 +143,12 @@ def read_report(
     or an existing file; anything else is the report's text.
 
     Raises ``ReportReadError`` (naming the file) for what cannot be read as one report: see
-    ``lawnb.sources.load_text`` for files; a unit or district given with a path separator or
-    "..", a year out of range; text holding two reports pasted together (a second report title
-    in the body). A *file* with no numbered heading at all, or with nothing but headings, is
-    refused too (it cannot be filed as a report; the usual cause is Word's automatic numbering,
-    which is not part of the text); text given directly is read as it is, for
-    ``lawnb.audit`` to report on.
+    ``lawnb.sources.load_text`` for files; a unit or district given with a path separator,
+    ".." or a control character, a year out of range; text holding two reports pasted together
+    (a second report title after the first heading). A *file* made of short numbered headings
+    only (an outline without any text) is refused too; text given directly is read as it is,
+    for ``lawnb.audit`` to report on. A report without any numbered heading is read (prose
+    reports exist): ``lawnb.audit`` flags it (``no_sections``).
     """
     from_file = isinstance(source, Path) or _looks_like_path(source)
     origin = str(source) if from_file else "<text>"
@@ -230,29 +230,34 @@ def _check_single_report(report: Report) -> None:
 
 
 def _check_structure(report: Report) -> None:
-    """Refuse a document without any numbered heading, or one made of headings only."""
-    if not report.sections:
-        raise ReportReadError(
-            f"{report.source}: 没有找到任何编号标题（如“一、”“（一）”“1.”），无法划分报告的各个部分。"
-            "若标题在 Word 中用了自动编号，编号不会随文字导出：请在 Word 中把编号转为文字"
-            "（或另存为纯文本 .txt）后再导入；若文件不是报告正文，请换用正确的文件。"
-        )
-    first = report.sections[0].start
+    """Refuse a document without any text under its title: an outline of headings, a bare title.
+
+    A line carries text when it holds sentence punctuation or is longer than a heading usually
+    is; a heading carries text when its paragraph follows on the same line.
+    """
+    limit = report.sections[0].start if report.sections else len(report.text)
+    _, title_end = _find_title(report.text, limit)
     offset = 0
     for line in report.text.split("\n"):
-        if offset >= first:
-            heading = _match_heading(line, offset)
-            if heading is None:
-                if _CONTENT_MARKS.search(line) or len(line) > 25:
-                    return
-            elif heading.body_start < offset + len(line) or heading.title.endswith(
-                ("。", "！", "？", "；")
-            ):
-                return  # a heading with its paragraph on the same line
+        if offset >= title_end and _carries_text(line, offset):
+            return
         offset += len(line) + 1
-    raise ReportReadError(
-        f"{report.source}: 只有 {len(report.sections)} 个标题，标题下没有任何正文，像是一份提纲。"
-        "请导入完整的报告。"
+    if report.sections:
+        raise ReportReadError(
+            f"{report.source}: 只有 {len(report.sections)} 个标题，标题下没有任何正文，像是一份提纲。"
+            "请导入完整的报告。"
+        )
+    raise ReportReadError(f"{report.source}: 只有标题，没有正文。请导入完整的报告。")
+
+
+def _carries_text(line: str, offset: int) -> bool:
+    heading = _match_heading(line, offset)
+    if heading is None:
+        return bool(_CONTENT_MARKS.search(line)) or len(line) > 25
+    return (
+        heading.body_start < offset + len(line)
+        or bool(_CONTENT_MARKS.search(heading.title))
+        or len(heading.title) > 25
     )
 
 

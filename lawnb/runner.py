@@ -18,15 +18,19 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import copy
+import errno
 import html as html_lib
 import json
 import multiprocessing
 import os
+import queue
 import re
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -458,6 +462,27 @@ def _atomic_write_text(path: Path, text: str) -> None:
         raise
 
 
+_WRITE_CAUSES = {
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.EROFS: "磁盘或文件夹是只读的",
+    errno.ENOSPC: "磁盘空间已满",
+    errno.EDQUOT: "磁盘配额已用完",
+    errno.ENOTDIR: "路径中有一个同名的文件挡住了文件夹",
+    errno.EEXIST: "路径中有一个同名的文件挡住了文件夹",
+    errno.EISDIR: "目标位置是一个文件夹",
+}
+
+
+def _write_problem(exc: OSError, where: Path | str) -> str:
+    """A Chinese sentence for a failed write: where, why, and that older files were kept."""
+    cause = _WRITE_CAUSES.get(exc.errno or 0, exc.strerror or str(exc))
+    return (
+        f"无法写入 {exc.filename or where}：{cause}（{exc.strerror or exc}）。"
+        "原有文件保持不变；请检查输出文件夹后重新运行。"
+    )
+
+
 def write_rendered(rendered: RenderedJob) -> JobResult:
     """Write a worker's output: the executed ``.ipynb`` always (when there is one), the ``.html``
     only on success. A write failure makes the result a failure; it does not raise."""
@@ -473,8 +498,7 @@ def write_rendered(rendered: RenderedJob) -> JobResult:
             _atomic_write_text(job.html_path, rendered.html)
             html_path = job.html_path
     except OSError as exc:
-        where = exc.filename or job.out_stem
-        error = f"{type(exc).__name__}: 无法写入 {where}：{exc.strerror or exc}"
+        error = f"{type(exc).__name__}: {_write_problem(exc, job.out_stem)}"
     ok = error is None and html_path is not None
     if error is None and not ok:
         error = "RunError: 没有生成 HTML"
@@ -557,6 +581,11 @@ def run_jobs(
     papermill changes the process's working directory). Files are written here, in the caller,
     as results arrive; a failing notebook does not stop the others. The progress bar goes to
     stderr and is hidden when ``progress`` is False or stderr is not a terminal.
+
+    When a worker process dies (killed by the system for lack of memory, or from outside), a
+    process pool fails every task it holds. With the default pool those tasks are run again,
+    each alone in a fresh process, so that only the notebook that kills its process fails
+    (``RunError: 运行笔记本的进程意外终止``) and the rest of the batch completes.
     Returns the results in the order of ``jobs``.
     """
     jobs = list(jobs)
@@ -564,48 +593,152 @@ def run_jobs(
     if not jobs:
         return []
     own = executor is None
+    workers = max(1, min(max_workers or os.cpu_count() or 1, len(jobs)))
     if executor is None:
-        workers = max(1, min(max_workers or os.cpu_count() or 1, len(jobs)))
-        executor = concurrent.futures.ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("spawn")
-        )
+        executor = _process_pool(workers)
     results: list[JobResult | None] = [None] * len(jobs)
-    finished = False
-    try:
-        futures = {executor.submit(render_job, job, timeout): i for i, job in enumerate(jobs)}
-        with tqdm(
-            total=len(jobs),
-            desc="运行笔记本",
-            unit="本",
-            file=sys.stderr,
-            disable=None if progress else True,
-            dynamic_ncols=True,
-        ) as bar:
+    broken: list[int] = []
+    with tqdm(
+        total=len(jobs),
+        desc="运行笔记本",
+        unit="本",
+        file=sys.stderr,
+        disable=None if progress else True,
+        dynamic_ncols=True,
+    ) as bar:
+
+        def record(index: int, rendered: RenderedJob) -> None:
+            result = write_rendered(rendered)
+            results[index] = result
+            if not result.ok and not bar.disable:
+                bar.write(f"失败：{result.job.name}：{result.error}", file=sys.stderr)
+            bar.set_postfix_str(result.job.name, refresh=False)
+            bar.update(1)
+
+        finished = False
+        try:
+            futures = {}
+            for index, job in enumerate(jobs):
+                try:
+                    futures[executor.submit(render_job, job, timeout)] = index
+                except BrokenProcessPool:  # a worker died while the batch was being queued
+                    if not own:
+                        raise
+                    broken.append(index)
             for future in concurrent.futures.as_completed(futures):
                 index = futures[future]
-                job = jobs[index]
                 try:
                     rendered = future.result()
-                except Exception as exc:  # worker died, could not pickle, ...
-                    rendered = RenderedJob(
-                        job=job,
-                        ipynb=None,
-                        html=None,
-                        error=f"{type(exc).__name__}: {exc}",
-                        failed_cell=None,
-                        seconds=0.0,
-                    )
-                result = write_rendered(rendered)
-                results[index] = result
-                if not result.ok and not bar.disable:
-                    bar.write(f"失败：{job.name}：{result.error}", file=sys.stderr)
-                bar.set_postfix_str(job.name, refresh=False)
-                bar.update(1)
-        finished = True
-    finally:
-        if own:
-            executor.shutdown(wait=finished, cancel_futures=True)
+                except BrokenProcessPool as exc:
+                    if own:
+                        broken.append(index)  # run again below, alone in a fresh process
+                        continue
+                    rendered = _died(jobs[index], exc)
+                except Exception as exc:  # could not pickle, a remote worker lost, ...
+                    rendered = _not_run(jobs[index], exc)
+                record(index, rendered)
+            finished = True
+        finally:
+            if own:
+                executor.shutdown(wait=finished, cancel_futures=True)
+        if broken:
+            _run_isolated([(i, jobs[i]) for i in sorted(broken)], workers, timeout, record)
+        for index, result in enumerate(results):
+            if result is None:  # never expected: no job may vanish from the report
+                record(index, _not_run(jobs[index], RunError("笔记本没有运行")))
     return [result for result in results if result is not None]
+
+
+def _process_pool(workers: int) -> concurrent.futures.ProcessPoolExecutor:
+    return concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+    )
+
+
+def _not_run(job: Job, exc: BaseException) -> RenderedJob:
+    return RenderedJob(
+        job=job,
+        ipynb=None,
+        html=None,
+        error=f"{type(exc).__name__}: {exc}",
+        failed_cell=None,
+        seconds=0.0,
+    )
+
+
+def _died(job: Job, exc: BaseException | None = None) -> RenderedJob:
+    detail = f"（{type(exc).__name__}）" if exc is not None else ""
+    return RenderedJob(
+        job=job,
+        ipynb=None,
+        html=None,
+        error=(
+            f"RunError: 运行笔记本的进程意外终止{detail}：可能是内存不足被系统结束、被外部终止，"
+            "或笔记本中的代码结束了进程。其他笔记本不受影响，原有输出保持不变；"
+            "请检查该笔记本后重新运行。"
+        ),
+        failed_cell=None,
+        seconds=0.0,
+    )
+
+
+def _run_isolated(
+    pending: list[tuple[int, Job]],
+    workers: int,
+    timeout: int | None,
+    record: Callable[[int, RenderedJob], None],
+) -> None:
+    """Run jobs one at a time per single-process pool, ``workers`` pools side by side.
+
+    A job whose process dies breaks only its own pool: it fails, the pool is replaced and the
+    other jobs go on. Results are recorded here, in the calling thread, as they arrive.
+    """
+    todo = list(pending)
+    lock = threading.Lock()
+    done: queue.Queue[tuple[int, RenderedJob]] = queue.Queue()
+
+    def lane() -> None:
+        pool: concurrent.futures.ProcessPoolExecutor | None = None
+        try:
+            while True:
+                with lock:
+                    if not todo:
+                        return
+                    index, job = todo.pop(0)
+                try:
+                    if pool is None:
+                        pool = _process_pool(1)
+                    rendered = pool.submit(render_job, job, timeout).result()
+                except BrokenProcessPool as exc:
+                    if pool is not None:
+                        pool.shutdown(wait=True)
+                    pool = None
+                    rendered = _died(job, exc)
+                except Exception as exc:
+                    rendered = _not_run(job, exc)
+                done.put((index, rendered))
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True)
+
+    lanes = [
+        threading.Thread(target=lane, name=f"lawnb-lane-{n}", daemon=True)
+        for n in range(max(1, min(workers, len(pending))))
+    ]
+    for thread in lanes:
+        thread.start()
+    received = 0
+    while received < len(pending):
+        try:
+            index, rendered = done.get(timeout=1.0)
+        except queue.Empty:
+            if not any(thread.is_alive() for thread in lanes) and done.empty():
+                break  # a lane stopped without reporting: the results say which jobs are missing
+            continue
+        record(index, rendered)
+        received += 1
+    for thread in lanes:
+        thread.join()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -799,7 +932,8 @@ def write_index(outputs_dir: Path, results: Sequence[JobResult]) -> Path:
 
     Runs recorded earlier and reports found in ``outputs/<year>/`` stay listed, so running one
     year keeps the others; entries whose files are all gone are dropped. Newest year first.
-    Returns the path of ``index.html``.
+    Returns the path of ``index.html``; raises ``RunError`` when the folder cannot be written
+    (the notebooks' own files are not touched).
     """
     outputs_dir = Path(outputs_dir)
     stamp = datetime.now().isoformat(sep=" ", timespec="seconds")
@@ -825,13 +959,18 @@ def write_index(outputs_dir: Path, results: Sequence[JobResult]) -> Path:
             e["stem"],
         ),
     )
-    _atomic_write_text(
-        status_path,
-        json.dumps(
-            {"version": 1, "runs": {e["stem"]: e for e in ordered}}, ensure_ascii=False, indent=2
-        )
-        + "\n",
-    )
     index_path = outputs_dir / INDEX_FILE
-    _atomic_write_text(index_path, _render_index(ordered, outputs_dir, stamp))
+    try:
+        _atomic_write_text(
+            status_path,
+            json.dumps(
+                {"version": 1, "runs": {e["stem"]: e for e in ordered}},
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n",
+        )
+        _atomic_write_text(index_path, _render_index(ordered, outputs_dir, stamp))
+    except OSError as exc:
+        raise RunError(f"索引页未更新：{_write_problem(exc, index_path)}") from exc
     return index_path

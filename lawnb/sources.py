@@ -74,47 +74,45 @@ def load_text(path: Path) -> str:
     return text
 
 
-# Signatures of the files that most often arrive under a report's extension by mistake.
+# Signatures of the files that most often arrive under a report's extension by mistake:
+# (magic bytes, what the file is, what to do).
+_TEXT_VERSION = "请导入报告的文字版本（.txt .docx .html 或带文字的 .pdf）"
 _SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "PNG 图片", ""),
-    (b"\xff\xd8\xff", "JPEG 图片", ""),
-    (b"GIF87a", "GIF 图片", ""),
-    (b"GIF89a", "GIF 图片", ""),
-    (b"BM", "BMP 图片", ""),
-    (b"II*\x00", "TIFF 图片", ""),
-    (b"MM\x00*", "TIFF 图片", ""),
-    (b"PK\x03\x04", "ZIP 压缩包（或 Word .docx 文档）", ".docx"),
-    (b"%PDF-", "PDF 文件", ".pdf"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "旧版 Office 文件（.doc/.xls/.wps）", ".doc"),
-    (b"{\\rtf", "RTF 文档", ""),
-    (b"Rar!", "RAR 压缩包", ""),
-    (b"7z\xbc\xaf\x27\x1c", "7z 压缩包", ""),
-    (b"\x1f\x8b", "gzip 压缩包", ""),
+    (b"\x89PNG\r\n\x1a\n", "PNG 图片", _TEXT_VERSION),
+    (b"\xff\xd8\xff", "JPEG 图片", _TEXT_VERSION),
+    (b"GIF87a", "GIF 图片", _TEXT_VERSION),
+    (b"GIF89a", "GIF 图片", _TEXT_VERSION),
+    (b"II*\x00", "TIFF 图片", _TEXT_VERSION),
+    (b"MM\x00*", "TIFF 图片", _TEXT_VERSION),
+    (b"PK\x03\x04", "ZIP 压缩包（或 Word .docx 文档）", "若它就是报告，请把扩展名改为 .docx"),
+    (b"%PDF-", "PDF 文件", "若它就是报告，请把扩展名改为 .pdf"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "旧版 Office 文件（.doc/.wps/.xls）",
+        "请在 Word/WPS 中另存为 .docx 后再导入",
+    ),
+    (b"{\\rtf", "RTF 文档", "请在 Word/WPS 中另存为 .docx 后再导入"),
+    (b"Rar!", "RAR 压缩包", "请先解压，再导入其中的报告文件"),
+    (b"7z\xbc\xaf\x27\x1c", "7z 压缩包", "请先解压，再导入其中的报告文件"),
+    (b"\x1f\x8b", "gzip 压缩包", "请先解压，再导入其中的报告文件"),
 )
 
 
 def sniff_format(data: bytes) -> tuple[str, str] | None:
-    """(what the bytes are, their proper extension or "") for well-known non-text formats."""
-    for magic, name, suffix in _SIGNATURES:
+    """(what the bytes are, what to do) for well-known formats that are not a report's text."""
+    for magic, name, hint in _SIGNATURES:
         if data.startswith(magic):
-            return name, suffix
+            return name, hint
     return None
 
 
 def _refuse_other_format(data: bytes, path: Path, expected: str) -> None:
     found = sniff_format(data)
-    if found is None:
-        return
-    name, suffix = found
-    hint = (
-        f"若它就是报告，请把扩展名改为 {suffix}"
-        + ("（旧版 .doc 请先另存为 .docx）" if suffix == ".doc" else "")
-        if suffix
-        else "请导入报告的文字版本（.txt .docx .html 或带文字的 .pdf）"
-    )
-    raise ReportReadError(
-        f"{path}: 扩展名是 {path.suffix or '（无）'}（{expected}），但内容是{name}。{hint}。"
-    )
+    if found is not None:
+        name, hint = found
+        raise ReportReadError(
+            f"{path}: 扩展名是 {path.suffix or '（无）'}（{expected}），但内容是{name}。{hint}。"
+        )
 
 
 def decode_bytes(data: bytes, path: Path | str = "<text>", *, html: bool = False) -> str:

@@ -9,6 +9,7 @@ every failure, which ``problems_from`` turns into ``Problem`` rows.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,9 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandera.pandas as pa
 
 YEAR_RANGE = (1990, 2100)
+MAX_VALUE = 10**9  # no figure of a town or department report comes near a billion
+# A name that is used as a file name (outputs/<year>/<unit>.html): the rule of lawnb.params.
+UNSAFE_NAME = re.compile(r"[/\\\x00-\x1f\x7f]|^\.|\.\.|^[A-Za-z]:")
 # Measures whose figures may be negative (a change in a rate); every other measure is a count.
 SIGNED_MEASURES = frozenset({"%", "‰", "个百分点", "百分点"})
 CLEAR = ("（空）", "(空)")  # in a manual edit row: empty this cell (a blank cell keeps the value)
@@ -34,6 +38,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "action": ("edit", "add", "delete"),
 }
 MAX_IN_MESSAGE = 30
+RowMessage = Callable[[pd.DataFrame, int | None], str]  # the message of a caller's row check
 
 
 @dataclass(frozen=True)
@@ -47,14 +52,17 @@ class Rule:
     vocabulary: str = ""  # a key of VOCABULARIES
     catalog: bool = False  # an indicator id of lawnb/rules/catalog.yaml
     report: bool = False  # a report_id of reports.csv
+    clearable: bool = True  # a correction may empty it with （空）
+    plausible: bool = False  # a figure no larger than MAX_VALUE
+    safe_name: bool = False  # usable as a file name: no / \\ .. or control characters
 
 
 _INT = Rule(number="int", non_negative=True)
 RULES: dict[str, dict[str, Rule]] = {
     "reports": {
         "report_id": Rule(required=True),
-        "district": Rule(),
-        "unit": Rule(required=True),
+        "district": Rule(safe_name=True),
+        "unit": Rule(required=True, safe_name=True),
         "level": Rule(),
         "year": Rule(required=True, number="int", year=True),
         "title": Rule(),
@@ -81,7 +89,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "dimension": Rule(vocabulary="dimension"),
         "indicator": Rule(catalog=True),
         "subject": Rule(required=True),
-        "value": Rule(required=True, number="float"),
+        "value": Rule(required=True, number="float", plausible=True),
         "measure": Rule(required=True),
         "qualifier": Rule(required=True, vocabulary="qualifier"),
         "kind": Rule(required=True, vocabulary="kind"),
@@ -125,7 +133,9 @@ def describe(problems: Sequence[Problem], label: str = "", limit: int = MAX_IN_M
     lines = [str(p) for p in problems[:limit]]
     if len(problems) > limit:
         more = f"……另有 {len(problems) - limit} 处错误"
-        lines.append(more + (f"，运行 `lawnb check --dataset {label}` 查看全部。" if label else "。"))
+        lines.append(
+            more + (f"，运行 `lawnb check --dataset {label}` 查看全部。" if label else "。")
+        )
     return "\n".join([head, *lines])
 
 
@@ -147,7 +157,8 @@ def is_integer(values: pd.Series) -> pd.Series:
     return numbers.isna() | (numbers % 1 == 0)
 
 
-def _check(fn: Callable[..., Any], name: str, **kwargs: Any) -> pa.Check:
+def named_check(fn: Callable[..., Any], name: str, **kwargs: Any) -> pa.Check:
+    """A pandera check whose ``name`` selects its message (True where a value is acceptable)."""
     import pandera.pandas as pa
 
     return pa.Check(fn, name=name, **kwargs)
@@ -158,26 +169,30 @@ def _column_checks(
 ) -> list[pa.Check]:
     checks = []
     if rule.number:
-        checks.append(_check(_clearable(is_number, allow_clear), "number"))
+        checks.append(named_check(_clearable(is_number, allow_clear), "number"))
     if rule.number == "int":
-        checks.append(_check(_clearable(is_integer, allow_clear), "integer"))
+        checks.append(named_check(_clearable(is_integer, allow_clear), "integer"))
     if rule.non_negative:
-        checks.append(_check(lambda s: ~(_numbers(s) < 0), "non_negative"))
+        checks.append(named_check(lambda s: ~(_numbers(s) < 0), "non_negative"))
+    if rule.plausible:
+        checks.append(named_check(lambda s: ~(_numbers(s).abs() > MAX_VALUE), "plausible"))
+    if rule.safe_name:
+        checks.append(named_check(lambda s: ~s.astype(str).str.contains(UNSAFE_NAME), "safe_name"))
     if rule.year:
         low, high = YEAR_RANGE
-        checks.append(_check(lambda s: ~((_numbers(s) < low) | (_numbers(s) > high)), "year"))
+        checks.append(named_check(lambda s: ~((_numbers(s) < low) | (_numbers(s) > high)), "year"))
     clear = set(CLEAR) if allow_clear else set()
     if rule.vocabulary:
         allowed = set(VOCABULARIES[rule.vocabulary]) | clear
-        checks.append(_check(lambda s, a=allowed: s.isin(a), f"vocabulary:{rule.vocabulary}"))
+        checks.append(named_check(lambda s, a=allowed: s.isin(a), f"vocabulary:{rule.vocabulary}"))
     if rule.catalog:
         known = set(indicator_ids()) | clear
-        checks.append(_check(lambda s, k=known: s.isin(k), "catalog"))
+        checks.append(named_check(lambda s, k=known: s.isin(k), "catalog"))
     if rule.report and report_ids is not None:
         ids = set(report_ids)
-        checks.append(_check(lambda s, k=ids: s.isin(k), "report"))
-    if rule.required and allow_clear:
-        checks.append(_check(lambda s: ~s.isin(CLEAR), "not_clearable"))
+        checks.append(named_check(lambda s, k=ids: s.isin(k), "report"))
+    if allow_clear and (rule.required or not rule.clearable):
+        checks.append(named_check(lambda s: ~s.isin(CLEAR), "not_clearable"))
     return checks
 
 
@@ -200,8 +215,13 @@ def indicator_ids() -> list[str]:
 
 
 def negative_counts(frame: pd.DataFrame) -> pd.Series:
-    """True where a fact's value is not a negative count (rates such as % may be negative)."""
+    """True where a fact's value is not a negative count (rates such as % may be negative).
+
+    Without a measure column (a correction that only changes values) every value is a count.
+    """
     negative = _numbers(frame["value"]) < 0
+    if "measure" not in frame:
+        return ~negative
     return ~(negative & ~frame["measure"].isin(SIGNED_MEASURES))
 
 
@@ -212,18 +232,21 @@ def first_of_duplicates(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
 
 
 def _row_checks(table: str, columns: set[str], rules: dict[str, Rule]) -> list[pa.Check]:
+    """Whole-row checks: negative counts, and duplicates (``corrections`` may repeat a blank id)."""
     checks = []
     if table == "reports" and "report_id" in columns:
-        checks.append(_check(lambda f: first_of_duplicates(f, ["report_id"]), "duplicate_report"))
-    if table == "facts":
-        if {"value", "measure"} <= columns:
-            checks.append(_check(negative_counts, "negative_count"))
-        if {"report_id", "fact_id"} <= columns:
-            checks.append(
-                _check(lambda f: first_of_duplicates(f, ["report_id", "fact_id"]), "duplicate_id")
-            )
+        checks.append(
+            named_check(lambda f: first_of_duplicates(f, ["report_id"]), "duplicate_report")
+        )
+    if table in ("facts", "corrections") and "value" in columns:
+        checks.append(named_check(negative_counts, "negative_count"))
+    if table == "facts" and {"report_id", "fact_id"} <= columns:
+        checks.append(
+            named_check(lambda f: first_of_duplicates(f, ["report_id", "fact_id"]), "duplicate_id")
+        )
+    if table in ("facts", "corrections"):
         content = [c for c in rules if c != "fact_id" and c in columns]
-        checks.append(_check(lambda f: first_of_duplicates(f, content), "duplicate_row"))
+        checks.append(named_check(lambda f: first_of_duplicates(f, content), "duplicate_row"))
     return checks
 
 
@@ -267,7 +290,7 @@ def validate_text_table(
     required_columns: Iterable[str] | None = None,
     allow_clear: bool = False,
     row_checks: Sequence[pa.Check] = (),
-    messages: dict[str, str] | None = None,
+    messages: dict[str, RowMessage] | None = None,
 ) -> list[Problem]:
     """Every problem of a text table (index = line numbers), or an empty list.
 
@@ -301,7 +324,7 @@ def problems_from(
     frame: pd.DataFrame,
     file: str,
     rules: dict[str, Rule],
-    messages: dict[str, str],
+    messages: dict[str, RowMessage],
 ) -> list[Problem]:
     """pandera's failure cases as problems: the header first, then one per cell in line order."""
     cells = cases[~cases["check"].isin(["column_in_schema", "column_in_dataframe"])]
@@ -323,7 +346,9 @@ def problems_from(
             file,
             line,
             column,
-            messages.get(found[line, column]) or _message(found[line, column], frame, line, column),
+            messages[found[line, column]](frame, line)
+            if found[line, column] in messages
+            else _message(found[line, column], frame, line, column),
         )
         for line, column in keys
     ]
@@ -362,6 +387,10 @@ def _message(check: str, frame: pd.DataFrame, line: int | None, column: str | No
         return f"{shown!r} 不是整数。请改为整数。"
     if check == "non_negative":
         return f"{shown} 是负数。请改为 0 或正数。"
+    if check == "plausible":
+        return f"{shown} 大得不合理（超过 {MAX_VALUE:,}）。请核对数值和计量单位（如 万元）。"
+    if check == "safe_name":
+        return f"名称 {shown!r} 含有路径符号（/ \\ ..）或控制字符，不能用作文件名。请改正名称。"
     if check == "year":
         low, high = YEAR_RANGE
         return f"年度 {shown} 超出范围（{low}–{high}）。请改为四位数的年度，如 2021。"
@@ -390,9 +419,10 @@ def _unknown_indicator(value: str) -> str:
 
 def _negative_count(frame: pd.DataFrame, line: int | None) -> str:
     value = frame.at[line, "value"] if line in frame.index else ""
-    measure = frame.at[line, "measure"] if line in frame.index else ""
+    measure = frame.at[line, "measure"] if line in frame.index and "measure" in frame else ""
+    measure = "" if pd.isna(measure) else measure
     return (
-        f"数量不能为负数（{value} {measure}）。请改为 0 或正数；减少、下降请写在“事项”中。"
+        f"数量不能为负数（{f'{value} {measure}'.strip()}）。请改为 0 或正数；减少、下降请写在“事项”中。"
         f"只有比率（{'、'.join(sorted(SIGNED_MEASURES))}）可以为负。"
     )
 

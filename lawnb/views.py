@@ -45,8 +45,10 @@ def annual_view(dataset: Dataset, unit: str, year: int) -> AnnualView:
     return AnnualView(
         unit=unit,
         year=int(year),
-        district=str(row["district"] or ""),
-        title=str(row["title"] or f"{unit}{year}年度法治政府建设情况报告"),
+        district="" if pd.isna(row["district"]) else str(row["district"]),
+        title=f"{unit}{year}年度法治政府建设情况报告"
+        if pd.isna(row["title"])
+        else str(row["title"]),
         facts=dataset.facts_for(unit, year),
         sections=dataset.sections_for(unit, year),
         demo=str(row["district"]) == "示例区",
@@ -58,7 +60,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|!~])")
 
 def text(value: object) -> str:
     """A data value made safe to place in Markdown or HTML (never interpreted as markup)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=True))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False))
 
 
 def figures_table(facts: pd.DataFrame) -> pd.DataFrame:
@@ -413,3 +415,44 @@ def key_indicators_table(view: DistrictView) -> pd.DataFrame | None:
 def district_note_md(view: DistrictView) -> str:
     """The caveat that counts depend on a unit's size and are not a ranking."""
     return f"> {text(view.tables['note'])}"
+
+
+# --- audit findings -------------------------------------------------------------------------
+
+SEVERITY_LABELS = {"error": "问题", "warning": "提示", "info": "说明"}
+
+
+def findings(dataset: Dataset, unit: str, year: int) -> pd.DataFrame:
+    """The structure findings of one unit-year (``lawnb.audit``), from the dataset's tables."""
+    from lawnb.audit_tables import audit_from_tables
+
+    row = dataset.report_row(unit, year)
+    return audit_from_tables(row, dataset.sections_for(unit, year), dataset.facts_for(unit, year))
+
+
+def findings_md(found: pd.DataFrame) -> str:
+    """The findings as a Markdown list, problems first; or a sentence saying there are none."""
+    if found.empty:
+        return "未发现结构问题：法定的主要部分齐全，编号连续，成效部分有量化数据，下步安排有可量化目标。"
+    lines = [
+        f"- **{SEVERITY_LABELS.get(str(f.severity), f.severity)}**：{text(f.message)}"
+        for f in found.itertuples()
+    ]
+    return "\n".join(lines)
+
+
+def district_findings(dataset: Dataset, view: DistrictView) -> pd.DataFrame:
+    """Counts of findings per unit and severity, with the problems spelled out."""
+    rows = []
+    for unit in view.units:
+        found = findings(dataset, unit, view.year)
+        counts = found["severity"].value_counts()
+        rows.append(
+            {
+                "单位": unit,
+                "问题": int(counts.get("error", 0)),
+                "提示": int(counts.get("warning", 0)),
+                "主要问题": "；".join(found[found["severity"] == "error"]["message"]) or "—",
+            }
+        )
+    return pd.DataFrame(rows).set_index("单位")

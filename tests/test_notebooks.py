@@ -83,3 +83,31 @@ def test_lawnb_run_refuses_parameters_a_notebook_does_not_declare(repo_root, tmp
             "x",
             "x",
         )
+
+
+def test_audit_findings_show_in_both_notebooks(repo_root, tmp_path):
+    from lawnb.dataset import import_reports
+
+    reports = repo_root / "tests" / "fixtures" / "reports"
+    dataset = tmp_path / "ds"
+    import_reports([reports / "桐川县云雾乡-2020.txt"], dataset)
+    jobs = [
+        Job(
+            notebook=repo_root / "notebooks" / "annual_report.ipynb",
+            parameters={"unit": "云雾乡", "year": 2020, "dataset": str(dataset)},
+            out_stem=tmp_path / "云雾乡",
+            title="云雾乡2020",
+        ),
+        Job(
+            notebook=repo_root / "notebooks" / "district_overview.ipynb",
+            parameters={"year": 2020, "dataset": str(dataset), "district": ""},
+            out_stem=tmp_path / "汇总",
+            title="汇总",
+        ),
+    ]
+    results = run_jobs(jobs, progress=False)
+    assert all(r.ok for r in results), [r.error for r in results]
+    annual = (tmp_path / "云雾乡.html").read_text(encoding="utf-8")
+    overview = (tmp_path / "汇总.html").read_text(encoding="utf-8")
+    for html in (annual, overview):
+        assert "履行推进法治建设第一责任人职责" in html and "缺少" in html
