@@ -24,6 +24,18 @@ _LAZY: dict[str, str] = {
     "evaluate": "lawnb.evaluate",
     "indicators": "lawnb.catalog",
     "validate_notebook_parameters": "lawnb.params",
+    "check_dataset": "lawnb.dataset",
+    "export_xlsx": "lawnb.excel",
+    "import_corrections": "lawnb.excel",
+    "import_table": "lawnb.tables",
+    "DatasetValidationError": "lawnb.validation",
+    "audit": "lawnb.audit",
+    "year_on_year": "lawnb.compare",
+    "trends": "lawnb.compare",
+    "targets": "lawnb.compare",
+    "district": "lawnb.compare",
+    "run_jobs": "lawnb.runner",
+    "Job": "lawnb.runner",
 }
 
 __all__ = [
@@ -37,12 +49,18 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
+    from lawnb.audit import audit
     from lawnb.catalog import indicators
-    from lawnb.dataset import Dataset, import_reports, load_dataset, save_dataset
+    from lawnb.compare import district, targets, trends, year_on_year
+    from lawnb.dataset import Dataset, check_dataset, import_reports, load_dataset, save_dataset
     from lawnb.evaluate import evaluate
+    from lawnb.excel import export_xlsx, import_corrections
     from lawnb.facts import extract_facts
     from lawnb.params import validate_notebook_parameters
     from lawnb.reader import Report, Section, read_report
+    from lawnb.runner import Job, run_jobs
+    from lawnb.tables import import_table
+    from lawnb.validation import DatasetValidationError
 
 
 def __getattr__(name: str) -> Any:

@@ -121,3 +121,10 @@ def test_code_is_formatted_and_lint_clean(repo_root):
         check=False,
     )
     assert fmt.returncode == 0, fmt.stdout + fmt.stderr
+
+
+def test_every_public_name_resolves():
+    import lawnb
+
+    for name in lawnb.__all__:
+        assert getattr(lawnb, name) is not None, name
