@@ -106,3 +106,31 @@ def test_a_table_with_wrong_columns_is_an_error_not_an_empty_chart():
         charts.trend(
             pd.DataFrame({"year": [2021], "indicator": ["x"], "value": [1.0], "measure": ["次"]})
         )
+
+
+@pytest.mark.parametrize(
+    ("dataset", "unit", "year"), [("sample", "齐村镇", 2020), ("demo", "西山镇", 2023)]
+)
+def test_every_chart_function_on_both_bundled_datasets(font, dataset, unit, year):
+    data = load_dataset(dataset)
+    view = views.annual_view(data, unit, year)
+    tables = compare.district(data, year)
+    changes = views.comparison(data, view).changes
+    kept = compare.targets(data, unit, year).rename(columns={"target_qualifier": "qualifier"})
+    figures = [
+        charts.by_dimension(view.facts, source=view.source),
+        charts.indicator_bars(view.facts.head(6), title="数据", source=view.source),
+        charts.trend(compare.trends(data, unit), source=view.source),
+        charts.year_on_year(changes, source=view.source),
+        charts.targets_vs_results(kept, source=view.source),
+        charts.coverage_heatmap(tables["coverage"], source=view.source),
+        charts.parts_present(tables["parts"], source=view.source),
+        *(
+            charts.composition(view.facts, of=w, source=view.source)
+            for w in views.compositions(view.facts)
+        ),
+    ]
+    for fig in figures:
+        _render(fig)
+    bars = _bar_lengths(figures[1])
+    assert {float(v) for v in view.facts.head(6)["value"]} <= bars

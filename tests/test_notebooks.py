@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -111,3 +112,37 @@ def test_audit_findings_show_in_both_notebooks(repo_root, tmp_path):
     overview = (tmp_path / "汇总.html").read_text(encoding="utf-8")
     for html in (annual, overview):
         assert "履行推进法治建设第一责任人职责" in html and "缺少" in html
+
+
+def test_every_page_of_a_real_run_opens_offline_in_chromium(demo_2022, tmp_path):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from browser import OfflineChromium, chromium_path
+
+    from lawnb.runner import write_index
+
+    outputs, results = demo_2022
+    write_index(outputs, list(results.values()))
+    pages = [*sorted((outputs / "2022").glob("*.html")), outputs / "index.html"]
+    assert len(pages) == 6
+    executable = chromium_path()
+    assert executable, "Debian chromium is needed (apt-get install chromium)"
+    with OfflineChromium(executable) as browser:
+        for page in pages:
+            visit = browser.visit(page, screenshot=tmp_path / f"{page.stem}.png")
+            assert visit.outside_requests == [], (page.name, visit.outside_requests)
+            assert not visit.console_errors and not visit.page_errors, page.name
+            assert visit.screenshot.stat().st_size > 20_000, page.name  # not a blank page
+
+
+@pytest.mark.parametrize("name", ["annual_report", "district_overview", "explore"])
+def test_papermill_documents_every_parameter_of_every_notebook(repo_root, name):
+    import papermill
+
+    notebook = repo_root / "notebooks" / f"{name}.ipynb"
+    declared = papermill.inspect_notebook(str(notebook))
+    assert declared
+    for parameter in declared.values():
+        assert parameter["inferred_type_name"] in ("str", "int"), parameter
+        assert re.search(r"[\u4e00-\u9fff]", parameter["help"]), parameter
