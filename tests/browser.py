@@ -166,3 +166,20 @@ class OfflineChromium:
             return session.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
         finally:
             session.detach()
+
+
+def require_chromium() -> str:
+    """The Chromium binary, after checking Playwright imports; the test FAILS (never skips) without."""
+    import pytest
+
+    executable = chromium_path()
+    if executable is None:
+        pytest.fail(
+            "找不到 Chromium：请安装（apt-get install chromium fonts-noto-cjk）"
+            "或用环境变量 LAWNB_CHROMIUM 指定浏览器路径。"
+        )
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        pytest.fail("缺少 playwright：pip install playwright（无需 playwright install）")
+    return executable

@@ -19,9 +19,9 @@ from matplotlib import image as mpimg
 from lawnb.runner import Job, run_job, write_index
 
 try:  # tests/ as a package or as a plain folder on sys.path
-    from .browser import OfflineChromium, chromium_path
+    from .browser import OfflineChromium, require_chromium
 except ImportError:
-    from browser import OfflineChromium, chromium_path
+    from browser import OfflineChromium, require_chromium
 
 # Fonts of the lawnb stack that may draw the Chinese text (CI has Noto Sans CJK SC).
 CJK_FAMILIES = {
@@ -56,16 +56,7 @@ plt.show()
 
 @pytest.fixture(scope="module")
 def browser():
-    executable = chromium_path()
-    if executable is None:
-        pytest.fail(
-            "找不到 Chromium：请安装（apt-get install chromium fonts-noto-cjk）"
-            "或用环境变量 LAWNB_CHROMIUM 指定浏览器路径。"
-        )
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        pytest.fail("缺少 playwright：pip install playwright（无需 playwright install）")
+    executable = require_chromium()
     with OfflineChromium(executable) as chromium:
         yield chromium
 

@@ -28,9 +28,9 @@ from lawnb.errors import ParamsError
 from lawnb.runner import Job, run_jobs, write_index
 
 try:  # tests/ as a package or as a plain folder on sys.path
-    from .browser import OfflineChromium, chromium_path
+    from .browser import OfflineChromium, require_chromium
 except ImportError:
-    from browser import OfflineChromium, chromium_path
+    from browser import OfflineChromium, require_chromium
 
 REPO = Path(__file__).resolve().parents[1]
 MARK = "lawnb-pwned"  # what every payload would log, alert or fetch
@@ -221,16 +221,7 @@ class ProbingChromium(OfflineChromium):
 
 @pytest.fixture(scope="module")
 def browser():
-    executable = chromium_path()
-    if executable is None:
-        pytest.fail(
-            "找不到 Chromium：请安装（apt-get install chromium fonts-noto-cjk）"
-            "或用环境变量 LAWNB_CHROMIUM 指定浏览器路径。"
-        )
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        pytest.fail("缺少 playwright：pip install playwright（无需 playwright install）")
+    executable = require_chromium()
     with ProbingChromium(executable) as chromium:
         yield chromium
 

@@ -118,7 +118,7 @@ def test_every_page_of_a_real_run_opens_offline_in_chromium(demo_2022, tmp_path)
     import sys
 
     sys.path.insert(0, str(Path(__file__).parent))
-    from browser import OfflineChromium, chromium_path
+    from browser import OfflineChromium, require_chromium
 
     from lawnb.runner import write_index
 
@@ -126,9 +126,7 @@ def test_every_page_of_a_real_run_opens_offline_in_chromium(demo_2022, tmp_path)
     write_index(outputs, list(results.values()))
     pages = [*sorted((outputs / "2022").glob("*.html")), outputs / "index.html"]
     assert len(pages) == 6
-    executable = chromium_path()
-    assert executable, "Debian chromium is needed (apt-get install chromium)"
-    with OfflineChromium(executable) as browser:
+    with OfflineChromium(require_chromium()) as browser:
         for page in pages:
             visit = browser.visit(page, screenshot=tmp_path / f"{page.stem}.png")
             assert visit.outside_requests == [], (page.name, visit.outside_requests)
