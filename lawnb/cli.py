@@ -13,6 +13,9 @@ from pathlib import Path
 
 from lawnb.errors import LawnbError
 
+# Before papermill or nbformat is imported: see the same line in lawnb/runner.py (0.9 s).
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
 EXIT_USAGE = 2
 
 
@@ -213,7 +216,7 @@ def _warn_unapplied(dataset) -> None:  # type: ignore[no-untyped-def]
 def _check(args: argparse.Namespace) -> int:
     from lawnb.dataset import check_dataset, resolve_dataset_path
 
-    dataset, problems = check_dataset(args.dataset)
+    dataset, problems = check_dataset(args.dataset, trust_saved=False)
     if problems or dataset is None:
         for problem in problems:
             print(problem, file=sys.stderr)

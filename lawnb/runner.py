@@ -15,6 +15,7 @@ Outputs are meant for an offline intranet: the HTML loads nothing from the netwo
 
 from __future__ import annotations
 
+import atexit
 import concurrent.futures
 import contextlib
 import copy
@@ -22,9 +23,11 @@ import errno
 import html as html_lib
 import json
 import multiprocessing
+import multiprocessing.util
 import os
 import queue
 import re
+import shutil
 import sys
 import tempfile
 import threading
@@ -37,10 +40,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import nbformat
-from tqdm import tqdm
+# jsonschema, imported by nbformat, imports rfc3987_syntax when it is installed, and that builds
+# ~35 Earley parsers at import time (0.9 s in every process, jsonschema#1428) for the "iri"
+# formats that no notebook schema uses. Without it jsonschema just skips those two formats.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
-from lawnb.errors import LawnbError, RunError
+import nbformat  # noqa: E402
+from tqdm import tqdm  # noqa: E402
+
+from lawnb.errors import LawnbError, RunError  # noqa: E402
 
 __all__ = [
     "FONT_STACK",
@@ -294,8 +302,94 @@ def _read_notebook(path: Path) -> nbformat.NotebookNode:
         ) from exc
 
 
+# Kernels are started here rather than by papermill: over IPC (Unix sockets) where there is
+# one, so that no TCP port can be taken by another kernel between being picked and being bound
+# (papermill#511: "Address already in use", more likely the more kernels start at once); and,
+# in a batch, the next notebook's kernel starts while this one runs. Killed once done.
+_KernelKey = tuple[str, str, tuple[str, ...]]
+_SPARE: dict[_KernelKey, tuple[Any, str]] = {}
+
+
+def _start_kernel(key: _KernelKey) -> tuple[Any, str]:
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    kernel_name, cwd, extra = key
+    folder = ""
+    if os.name == "posix":  # IPC sockets in a folder of their own
+        if not _SWEPT:
+            _sweep_kernel_folders()
+        folder = tempfile.mkdtemp(prefix=f"lawnb-kernel-{os.getpid()}-")
+        km = AsyncKernelManager(
+            kernel_name=kernel_name, transport="ipc", ip=os.path.join(folder, "k")
+        )
+    else:
+        km = AsyncKernelManager(kernel_name=kernel_name)
+    try:
+        run_sync(km.start_kernel)(cwd=cwd, extra_arguments=list(extra))
+    except BaseException:
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return km, folder
+
+
+_SWEPT: list[bool] = []
+
+
+def _sweep_kernel_folders() -> None:
+    """Remove the socket folders left by processes that were killed (SIGKILL skips clean-up)."""
+    _SWEPT.append(True)
+    for folder in Path(tempfile.gettempdir()).glob("lawnb-kernel-*-*"):
+        pid = folder.name.split("-")[2]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:  # alive, or not ours to signal
+            pass
+
+
+def _take_kernel(key: _KernelKey, *, prestart: bool) -> tuple[Any, str]:
+    """A started kernel (the one started ahead when there is one); start the next if asked."""
+    kernel = _SPARE.pop(key, None)
+    for other in list(_SPARE):  # started for another notebook folder or kernel
+        _stop_kernel(_SPARE.pop(other))
+    if kernel is None:
+        kernel = _start_kernel(key)
+    if prestart:
+        with contextlib.suppress(Exception):  # the next notebook then starts its own
+            _SPARE[key] = _start_kernel(key)
+    return kernel
+
+
+def _stop_kernel(kernel: tuple[Any, str]) -> None:
+    from jupyter_core.utils import run_sync
+
+    km, folder = kernel
+    with contextlib.suppress(Exception):
+        run_sync(km.shutdown_kernel)(now=True)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _stop_spares() -> None:
+    while _SPARE:
+        _stop_kernel(_SPARE.popitem()[1])
+
+
+atexit.register(_stop_spares)
+multiprocessing.util.Finalize(None, _stop_spares, exitpriority=10)  # pool workers skip atexit
+
+
 def execute_notebook(
-    job: Job, *, timeout: int | None = None, cwd: Path | None = None
+    job: Job,
+    *,
+    timeout: int | None = None,
+    cwd: Path | None = None,
+    prestart: bool = False,
 ) -> tuple[nbformat.NotebookNode, str | None, int | None]:
     """Execute ``job.notebook`` with papermill in this process.
 
@@ -303,7 +397,8 @@ def execute_notebook(
     success. A cell that raises, a cell running longer than ``timeout`` seconds, or a kernel
     that dies is reported as an error, not raised. The notebook runs in its own folder
     (``cwd`` overrides) with the kernel named in its metadata (``python3`` when none).
-    Raises ``RunError`` when the notebook file is missing or unreadable.
+    With ``prestart`` the kernel of the next notebook (same kernel, same folder) is started
+    now, in the background. Raises ``RunError`` when the notebook file is missing or unreadable.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -316,6 +411,7 @@ def execute_notebook(
     workdir = Path(cwd) if cwd is not None else source_path.resolve().parent
     parameters = _prepare_parameters(job.parameters)
 
+    kernel = None
     with tempfile.TemporaryDirectory(prefix="lawnb-run-") as tmp:
         # Papermill writes the executed notebook (with the error in it) before it raises, so
         # it goes to a private temp file; the caller decides where the result lands.
@@ -327,6 +423,9 @@ def execute_notebook(
             return copy.deepcopy(source)
 
         try:
+            kernel = _take_kernel(
+                (kernel_name, str(workdir), tuple(extra_arguments)), prestart=prestart
+            )
             nb = papermill.execute_notebook(
                 str(source_path),
                 str(out_path),
@@ -335,7 +434,7 @@ def execute_notebook(
                 progress_bar=False,
                 cwd=str(workdir),
                 execution_timeout=timeout,
-                extra_arguments=extra_arguments,
+                km=kernel[0],
             )
         except PapermillExecutionError as exc:
             nb = partial()
@@ -346,6 +445,9 @@ def execute_notebook(
             ename, evalue = _describe_exception(exc, timeout)
             failed = _mark_failure(nb, ename, evalue)
             return nb, f"{ename}: {evalue}", failed
+        finally:
+            if kernel is not None:
+                _stop_kernel(kernel)
     return nb, None, None
 
 
@@ -385,6 +487,29 @@ def _prepare_for_html(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
+_EXPORTERS = threading.local()
+
+
+def _html_exporter() -> Any:
+    """This thread's HTMLExporter, made once: making one loads and compiles the templates."""
+    exporter = getattr(_EXPORTERS, "html", None)
+    if exporter is None:
+        from nbconvert import HTMLExporter
+
+        exporter = HTMLExporter(
+            extra_template_basedirs=[str(TEMPLATE_DIR)],
+            template_name=TEMPLATE_NAME,
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            embed_images=True,
+            exclude_anchor_links=True,
+            language_code="zh",
+        )
+        _EXPORTERS.html = exporter
+    return exporter
+
+
 def export_html(nb: nbformat.NotebookNode, *, title: str) -> str:
     """Render an executed notebook as one self-contained Chinese HTML page.
 
@@ -392,22 +517,11 @@ def export_html(nb: nbformat.NotebookNode, *, title: str) -> str:
     CJK fonts and A4 print styles; figures and local markdown images are embedded as data:
     URIs. Raises ``RunError`` if the page would still load something from the network.
     """
-    from nbconvert import HTMLExporter
-
     prepared = _prepare_for_html(nb)
     prepared.metadata["title"] = title
     input_path = nb.metadata.get("papermill", {}).get("input_path")
     base = str(Path(input_path).resolve().parent) if input_path else ""
-    exporter = HTMLExporter(
-        extra_template_basedirs=[str(TEMPLATE_DIR)],
-        template_name=TEMPLATE_NAME,
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        embed_images=True,
-        exclude_anchor_links=True,
-        language_code="zh",
-    )
+    exporter = _html_exporter()
     try:
         body, _ = exporter.from_notebook_node(
             prepared, resources={"metadata": {"name": title, "path": base}}
@@ -518,7 +632,7 @@ def write_rendered(rendered: RenderedJob) -> JobResult:
 # ---------------------------------------------------------------------------------------------
 
 
-def render_job(job: Job, timeout: int | None = None) -> RenderedJob:
+def render_job(job: Job, timeout: int | None = None, prestart: bool = False) -> RenderedJob:
     """Worker side of a job: execute, export, return text only (picklable; writes no output).
 
     Never raises for a failing notebook; the failure is in the returned ``RenderedJob``.
@@ -528,7 +642,7 @@ def render_job(job: Job, timeout: int | None = None) -> RenderedJob:
     html: str | None = None
     failed: int | None = None
     try:
-        nb, error, failed = execute_notebook(job, timeout=timeout)
+        nb, error, failed = execute_notebook(job, timeout=timeout, prestart=prestart)
         ipynb = nbformat.writes(nb)
         if error is None:
             html = export_html(nb, title=job.title)
@@ -620,7 +734,9 @@ def run_jobs(
             futures = {}
             for index, job in enumerate(jobs):
                 try:
-                    futures[executor.submit(render_job, job, timeout)] = index
+                    # lawnb's own workers start the next kernel ahead, but for the last jobs
+                    prestart = own and index < len(jobs) - workers
+                    futures[executor.submit(render_job, job, timeout, prestart)] = index
                 except BrokenProcessPool:  # a worker died while the batch was being queued
                     if not own:
                         raise

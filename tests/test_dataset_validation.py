@@ -6,6 +6,7 @@ same messages.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
@@ -252,3 +253,45 @@ def test_bad_values_in_a_hand_written_csv_without_bom(folder):
 def test_write_csv_helper_writes_bom(folder):
     write_csv(read_csv(folder / "facts.csv"), folder / "facts.csv")
     assert (folder / "facts.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+# --- tables saved and validated by this lawnb version are not validated again on load ---------
+
+
+def _no_validation(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr("lawnb.dataset.validate_text_table", refuse)
+
+
+def test_an_unchanged_saved_dataset_loads_without_validating_again(folder, monkeypatch):
+    _no_validation(monkeypatch)
+    assert load_dataset(folder).units() == ["东湖镇", "北城街道", "南岭乡", "西山镇"]
+
+
+def test_lawnb_check_always_validates(folder, monkeypatch):
+    _no_validation(monkeypatch)
+    with pytest.raises(AssertionError, match="validated again"):
+        main(["check", "--dataset", str(folder)])
+
+
+def test_an_edited_table_is_validated_although_the_manifest_vouches_for_it(folder):
+    text = (folder / "facts.csv").read_text(encoding="utf-8-sig")
+    first_value = text.splitlines()[1].split(",")[
+        read_csv(folder / "facts.csv").columns.get_loc("value")
+    ]
+    (folder / "facts.csv").write_text(
+        text.replace(f",{first_value},", ",很多,", 1), encoding="utf-8-sig"
+    )
+    _refused(folder, r"facts\.csv: 第 2 行，列 value：'很多' 不是数字")
+
+
+@pytest.mark.parametrize("field", ["lawnb_version", "schema_version"])
+def test_tables_saved_by_another_version_are_validated(folder, monkeypatch, field):
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["validated"][field] = "0.0.0-other"
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    _no_validation(monkeypatch)
+    with pytest.raises(AssertionError, match="validated again"):
+        load_dataset(folder)
