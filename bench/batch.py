@@ -58,12 +58,9 @@ _lawnb = time.perf_counter() - _t
 _heavy = sorted(m for m in ("pandas", "numpy", "matplotlib", "matplotlib.pyplot", "yaml")
                 if m in sys.modules)
 _t = time.perf_counter()
-%matplotlib inline
-_inline = time.perf_counter() - _t
-_t = time.perf_counter()
 import pandas, matplotlib.figure
 _rest = time.perf_counter() - _t
-print("LAWNB_PROBE", {"lawnb": _lawnb, "inline": _inline, "pandas_mpl_after": _rest,
+print("LAWNB_PROBE", {"lawnb": _lawnb, "pandas_mpl_after": _rest,
                       "heavy_after_lawnb": _heavy})
 """
 
@@ -310,9 +307,6 @@ def main(argv: list[str] | None = None) -> int:
         print("\nkernel import time (a fresh kernel, median over rounds)")
         print(
             f"  import lawnb, lawnb.views, lawnb.charts  {spread([p['lawnb'] for p in probes])} s"
-        )
-        print(
-            f"  %matplotlib inline afterwards           {spread([p['inline'] for p in probes])} s"
         )
         print(
             f"  import pandas, matplotlib.figure after   "

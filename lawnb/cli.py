@@ -175,14 +175,15 @@ def _import(args: argparse.Namespace) -> int:
     )
     for outcome in result.outcomes:
         _print_outcome(outcome)
-    dataset, failures = result.dataset, result.failures
+    failures = result.failures
     skipped = sum(o.status == "unchanged" for o in result.outcomes)
     print(
         f"已导入 {len(result.imported)} 份报告到 {args.dataset}"
         + (f"，跳过 {skipped} 份未改动的报告" if skipped else "")
-        + f"（共 {len(dataset.reports)} 份报告、{len(dataset.facts)} 条数据）。"
+        + f"（共 {result.n_reports} 份报告、{result.n_facts} 条数据）。"
     )
-    _warn_unapplied(dataset)
+    if _has_corrections(Path(args.dataset)):  # only then load the whole dataset
+        _warn_unapplied(result.dataset)
     if failures and not result.imported and not skipped:
         raise LawnbError(f"{len(failures)} 份报告全部导入失败，数据集未改动。")
     return EXIT_USAGE if failures else 0
@@ -201,6 +202,12 @@ def _print_outcome(outcome) -> None:  # type: ignore[no-untyped-def]
         print(f"更新 {name} → {outcome.report_id}：{outcome.changes.summary()}")
         for line in outcome.changes.lines():
             print(f"    {line}")
+
+
+def _has_corrections(folder: Path) -> bool:
+    from lawnb.corrections import manual_file
+
+    return folder.is_dir() and manual_file(folder) is not None
 
 
 def _warn_unapplied(dataset) -> None:  # type: ignore[no-untyped-def]

@@ -23,10 +23,12 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import resources
 from pathlib import Path
+from typing import BinaryIO
 
 import pandas as pd
 
@@ -308,6 +310,37 @@ def save_dataset(dataset: Dataset, folder: str | Path, *, manifest: dict | None 
     already has one, written as manual.csv when saving elsewhere). The tables are validated
     before the folder is replaced; other files in the folder are kept.
     """
+    facts = dataset.extracted_facts if dataset.extracted_facts is not None else dataset.facts
+
+    def write_tables(staging: Path) -> None:
+        for name, frame in (("reports", dataset.reports), ("sections", dataset.sections)):
+            write_table(frame, staging / f"{name}.csv", name)
+        write_table(facts, staging / "facts.csv", "facts")
+        _, problems = read_tables(staging, label=Path(folder))
+        if problems:
+            raise DatasetValidationError(problems, str(folder))
+
+    return replace_folder(
+        folder,
+        write_tables,
+        corrections=dataset.corrections,
+        manifest={**dataset.manifest, **(manifest or {})},
+    )
+
+
+def replace_folder(
+    folder: str | Path,
+    write_tables: Callable[[Path], None],
+    *,
+    corrections: pd.DataFrame,
+    manifest: dict,
+) -> Path:
+    """Replace a dataset folder in one step by a staging folder that ``write_tables`` fills.
+
+    ``write_tables`` writes the three validated tables into the staging folder it is given (or
+    raises, and the folder is left as it was); the other files of the folder are carried over,
+    the corrections written when the folder has none, and the manifest written last.
+    """
     folder = Path(folder)
     if folder.is_symlink():  # replace the folder it points to, not the link
         folder = folder.resolve()
@@ -317,17 +350,11 @@ def save_dataset(dataset: Dataset, folder: str | Path, *, manifest: dict | None 
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".new", dir=folder.parent))
     try:
         staging.chmod(_folder_mode(folder))
-        facts = dataset.extracted_facts if dataset.extracted_facts is not None else dataset.facts
-        for name, frame in (("reports", dataset.reports), ("sections", dataset.sections)):
-            write_table(frame, staging / f"{name}.csv", name)
-        write_table(facts, staging / "facts.csv", "facts")
-        _, problems = read_tables(staging, label=folder)
-        if problems:
-            raise DatasetValidationError(problems, str(folder))
+        write_tables(staging)
         copy_extras(folder, staging)
-        if manual_file(staging) is None and not dataset.corrections.empty:
-            write_corrections(staging, dataset.corrections)
-        info = {**dataset.manifest, **(manifest or {})}
+        if manual_file(staging) is None and not corrections.empty:
+            write_corrections(staging, corrections)
+        info = dict(manifest)
         info.setdefault("imports", [])
         info.update(schema_version=SCHEMA_VERSION, lawnb_version=_version())
         info["validated"] = validation_record(staging)
@@ -348,10 +375,18 @@ def _folder_mode(folder: Path) -> int:
     return 0o777 & ~umask
 
 
-def write_table(frame: pd.DataFrame, file: Path, table: str) -> None:
-    """One table as UTF-8 CSV with BOM, flushed to disk."""
+def write_table(
+    frame: pd.DataFrame,
+    file: Path,
+    table: str,
+    more_rows: Callable[[BinaryIO], None] | None = None,
+) -> None:
+    """One table as UTF-8 CSV with BOM, flushed to disk; ``more_rows`` appends CSV lines."""
     with open(file, "w", encoding="utf-8-sig", newline="") as handle:
         frame.reindex(columns=list(TABLES[table])).to_csv(handle, index=False, lineterminator="\n")
+        if more_rows is not None:
+            handle.flush()
+            more_rows(handle.buffer)
         handle.flush()
         os.fsync(handle.fileno())
 
@@ -482,6 +517,13 @@ def as_text(frame: pd.DataFrame, table: str) -> pd.DataFrame:
 
 def report_tables(report, *, keep_text: bool = True) -> Dataset:  # type: ignore[no-untyped-def]
     """The three tables of one ``Report`` (sentences blanked when ``keep_text`` is False)."""
+    rows = report_rows(report, keep_text=keep_text)
+    tables = [_typed(rows[name].astype(object), name) for name in TABLES]
+    return Dataset(*tables, extracted_facts=tables[2])
+
+
+def report_rows(report, *, keep_text: bool = True) -> dict[str, pd.DataFrame]:  # type: ignore[no-untyped-def]
+    """The rows of one ``Report``'s three tables, not yet typed (``report_tables`` types them)."""
     from lawnb.facts import extract_facts
 
     report_id = report.report_id
@@ -521,45 +563,124 @@ def report_tables(report, *, keep_text: bool = True) -> Dataset:  # type: ignore
     facts = extract_facts(report)
     if not keep_text:
         facts["sentence"] = ""
-    tables = [
-        _typed(f.astype(object), n)
-        for f, n in ((reports, "reports"), (sections, "sections"), (facts, "facts"))
-    ]
-    return Dataset(*tables, extracted_facts=tables[2])
+    return {"reports": reports, "sections": sections, "facts": facts}
 
 
-def merge_reports(dataset: Dataset, new: Dataset) -> Dataset:
-    """The dataset with each report of ``new`` added, replacing that report's extracted rows.
-
-    Rows from analysts' tables (origin "manual") of the same report are kept.
-    """
-    ids = set(new.reports["report_id"].dropna())
-    facts = dataset.extracted_facts if dataset.extracted_facts is not None else dataset.facts
-    kept = {
-        "reports": dataset.reports[~dataset.reports["report_id"].isin(ids)],
-        "sections": dataset.sections[~dataset.sections["report_id"].isin(ids)],
-        "facts": facts[~facts["report_id"].isin(ids) | ~facts["origin"].isin(EXTRACTED_ORIGINS)],
-    }
-    added = {"reports": new.reports, "sections": new.sections, "facts": new.facts}
-    tables = {name: concat(kept[name], added[name], name) for name in TABLES}
-    return Dataset(
-        tables["reports"],
-        tables["sections"],
-        tables["facts"],
-        path=dataset.path,
-        name=dataset.name,
-        extracted_facts=tables["facts"],
-        corrections=dataset.corrections,
-        manifest=dataset.manifest,
-    )
-
-
-def concat(a: pd.DataFrame, b: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Two frames of one table, one after the other, typed."""
-    frames = [f.astype(object) for f in (a, b) if not f.empty]
+def concat(frames: Iterable[pd.DataFrame], name: str) -> pd.DataFrame:
+    """Frames of one table, one after the other, typed (empty frames left out)."""
+    frames = [f.astype(object) for f in frames if not f.empty]
     if not frames:
         return _typed(pd.DataFrame(columns=list(TABLES[name])), name)
     return _typed(pd.concat(frames, ignore_index=True), name)
+
+
+class NewReports:
+    """The rows of the reports read so far in an import, kept in temporary CSV files.
+
+    Reports are appended in blocks (a few dozen reports validated together) as soon as they
+    are read, so that an import's memory does not grow with the number of reports; when a
+    unit-year comes twice, the last one read wins. ``write`` then appends the rows that win to
+    a table being saved.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self._files = {name: open(folder / f"{name}.rows", "w+b") for name in TABLES}  # noqa: SIM115
+        self._blocks: list[tuple[list[str], dict[str, tuple[int, int]]]] = []
+        self._latest: dict[str, int] = {}  # report_id -> its block
+        self.counts: dict[str, int] = {}  # report_id -> number of facts
+
+    def close(self) -> None:
+        for handle in self._files.values():
+            handle.close()
+
+    def add(self, tables: dict[str, pd.DataFrame]) -> None:
+        """Append typed tables of one or more reports, each report_id at most once."""
+        report_ids = list(dict.fromkeys(tables["reports"]["report_id"].astype(str)))
+        spans = {}
+        for name, handle in self._files.items():
+            frame = tables[name].reindex(columns=list(TABLES[name]))
+            start = handle.seek(0, os.SEEK_END)
+            handle.write(frame.to_csv(index=False, header=False, lineterminator="\n").encode())
+            spans[name] = (start, handle.tell())
+        for report_id in report_ids:
+            self._latest[report_id] = len(self._blocks)
+        self._blocks.append((report_ids, spans))
+        counts = tables["facts"]["report_id"].astype(str).value_counts()
+        self.counts.update({r: int(counts.get(r, 0)) for r in report_ids})
+
+    def __contains__(self, report_id: object) -> bool:
+        return report_id in self._latest
+
+    def report_ids(self) -> set[str]:
+        return set(self._latest)
+
+    def _read(self, name: str, block: int) -> bytes:
+        start, end = self._blocks[block][1][name]
+        handle = self._files[name]
+        handle.seek(start)
+        return handle.read(end - start)
+
+    def _parse(self, name: str, block: int) -> pd.DataFrame:
+        from lawnb.sheets import read_csv_text
+
+        header = ",".join(TABLES[name])
+        rows = self._read(name, block).decode()
+        return _typed(
+            read_csv_text(f"{header}\n{rows}", f"{name}.csv").reset_index(drop=True), name
+        )
+
+    def facts_of(self, report_id: str) -> pd.DataFrame:
+        """The facts of a report read earlier in this import (typed)."""
+        facts = self._parse("facts", self._latest[report_id])
+        return facts[facts["report_id"] == report_id].reset_index(drop=True)
+
+    def write(self, name: str, out: BinaryIO) -> None:
+        """Append the winning rows of table ``name`` to ``out``, in the order read."""
+        for block, (report_ids, _) in enumerate(self._blocks):
+            winners = [r for r in report_ids if self._latest[r] == block]
+            if len(winners) == len(report_ids):
+                out.write(self._read(name, block))
+            elif winners:  # a report of this block came again later: leave its rows out
+                rows = self._parse(name, block)
+                rows = rows[rows["report_id"].isin(winners)].reindex(columns=list(TABLES[name]))
+                out.write(rows.to_csv(index=False, header=False, lineterminator="\n").encode())
+
+
+def _save_import(dataset: Dataset, new: NewReports, folder: Path, manifest: dict) -> None:
+    """Save ``dataset`` with the reports of ``new`` replacing their extracted rows.
+
+    Each new report's tables were validated when read and the old rows when loaded; the rows
+    of analysts' tables (origin "manual") that a replaced report keeps are checked with its
+    new facts here, so the saved tables are valid without reading them all back.
+    """
+    ids = new.report_ids()
+    facts = dataset.extracted_facts if dataset.extracted_facts is not None else dataset.facts
+    replaced = facts["report_id"].isin(ids)
+    kept = {
+        "reports": dataset.reports[~dataset.reports["report_id"].isin(ids)],
+        "sections": dataset.sections[~dataset.sections["report_id"].isin(ids)],
+        "facts": facts[~replaced | ~facts["origin"].isin(EXTRACTED_ORIGINS)],
+    }
+    manual = facts[replaced & ~facts["origin"].isin(EXTRACTED_ORIGINS)]
+    problems = []
+    for report_id, rows in manual.groupby("report_id", observed=True):
+        together = as_text(pd.concat([rows, new.facts_of(str(report_id))]), "facts")
+        problems += validate_text_table(
+            together, "facts", f"facts.csv ({report_id})", report_ids={str(report_id)}
+        )
+    if problems:
+        raise DatasetValidationError(problems, str(folder))
+
+    def write_tables(staging: Path) -> None:
+        for name in TABLES:
+            write_table(kept[name], staging / f"{name}.csv", name, partial(new.write, name))
+
+    replace_folder(
+        folder,
+        write_tables,
+        corrections=dataset.corrections,
+        manifest={**dataset.manifest, **manifest},
+    )
 
 
 @dataclass
@@ -576,10 +697,20 @@ class ImportOutcome:
 
 @dataclass
 class ImportResult:
-    """The dataset after an import and what happened to each file."""
+    """What happened to each file of an import; the dataset folder is read when asked for."""
 
-    dataset: Dataset
+    folder: Path
     outcomes: list[ImportOutcome]
+    n_reports: int = 0
+    n_facts: int = 0  # extracted and manual rows, before the corrections
+    _dataset: Dataset | None = field(default=None, repr=False)
+
+    @property
+    def dataset(self) -> Dataset:
+        """The dataset after the import (loaded on first use: it may be large)."""
+        if self._dataset is None:
+            self._dataset = load_dataset(self.folder)
+        return self._dataset
 
     @property
     def failures(self) -> list[tuple[Path, str]]:
@@ -606,12 +737,14 @@ def import_reports(
     A file already imported with the same content (sha256 in the manifest) and options is
     skipped unless ``force``; a report whose unit-year is already there replaces its extracted
     rows, and its outcome lists the facts added, removed and changed. A failing file does not
-    stop the others; nothing is written when no file changed anything.
+    stop the others; nothing is written when no file changed anything. Memory grows with the
+    dataset already in the folder, not with the number of files imported.
     """
     from tqdm import tqdm
 
     folder = Path(folder)
-    dataset = load_dataset(folder) if (folder / "reports.csv").exists() else empty_dataset()
+    exists = (folder / "reports.csv").exists()
+    dataset = load_dataset(folder) if exists else empty_dataset()
     manifest = read_manifest(folder) if folder.exists() else {"imports": []}
     options = {"keep_text": keep_text, **{k: v for k, v in overrides.items() if v}}
     files = list(files)
@@ -619,59 +752,146 @@ def import_reports(
     bar = tqdm(
         files, desc="导入报告", unit="份", file=sys.stderr, disable=not progress or len(files) < 2
     )
-    for file in bar:
-        outcome, dataset = _import_one(Path(file), dataset, manifest, options, force)
-        outcomes.append(outcome)
-    if any(o.status in ("added", "updated") for o in outcomes):
-        save_dataset(dataset, folder, manifest=manifest)
-    final = load_dataset(folder) if (folder / "reports.csv").exists() else dataset
-    return ImportResult(final, outcomes)
+    with tempfile.TemporaryDirectory(prefix="lawnb-import-") as tmp:
+        new = NewReports(Path(tmp))
+        pending: list[_Read] = []
+        try:
+            for file in bar:
+                read = _read_one(Path(file), dataset, new, pending, manifest, options, force)
+                if isinstance(read, ImportOutcome):
+                    outcomes.append(read)
+                    continue
+                if len(pending) >= IMPORT_CHUNK or read.report_id in {p.report_id for p in pending}:
+                    _accept(pending, dataset, new, manifest, options, outcomes)
+                    pending = []
+                read.index = len(outcomes)
+                outcomes.append(ImportOutcome(read.file, "failed", message="未处理"))
+                pending.append(read)
+            _accept(pending, dataset, new, manifest, options, outcomes)
+            if any(o.status in ("added", "updated") for o in outcomes):
+                _save_import(dataset, new, folder, manifest)
+        finally:
+            new.close()
+    ids = new.report_ids()
+    old_reports = ~dataset.reports["report_id"].isin(ids)
+    facts = dataset.extracted_facts if dataset.extracted_facts is not None else dataset.facts
+    old_facts = ~(facts["report_id"].isin(ids) & facts["origin"].isin(EXTRACTED_ORIGINS))
+    result = ImportResult(
+        folder,
+        outcomes,
+        n_reports=int(old_reports.sum()) + len(ids),
+        n_facts=int(old_facts.sum()) + sum(new.counts.values()),
+    )
+    if not (folder / "reports.csv").exists():
+        result._dataset = dataset
+    return result
 
 
-def _import_one(
-    file: Path, dataset: Dataset, manifest: dict, options: dict, force: bool
-) -> tuple[ImportOutcome, Dataset]:
-    """Import one file into the in-memory dataset and manifest; never raises a ``LawnbError``."""
+IMPORT_CHUNK = 64  # reports whose tables are typed, validated and written together
+
+
+@dataclass
+class _Read:
+    """A report read and extracted, waiting to be validated with the others of its chunk."""
+
+    file: Path
+    sha256: str
+    report_id: str
+    rows: dict[str, pd.DataFrame]
+    index: int = -1  # of its outcome
+
+
+def _read_one(
+    file: Path,
+    dataset: Dataset,
+    new: NewReports,
+    pending: list[_Read],
+    manifest: dict,
+    options: dict,
+    force: bool,
+) -> ImportOutcome | _Read:
+    """Read and extract one file, or the outcome that says why not; never raises a LawnbError."""
     from lawnb.reader import read_report
 
     try:
         sha256 = hashlib.sha256(file.read_bytes()).hexdigest()
     except OSError as exc:
-        return ImportOutcome(
-            file, "failed", message=f"{file}: 无法读取文件（{exc.strerror}）。"
-        ), dataset
-    previous = _previous_import(manifest, dataset, sha256, options)
+        return ImportOutcome(file, "failed", message=f"{file}: 无法读取文件（{exc.strerror}）。")
+    previous = _previous_import(manifest, dataset, new, sha256, options)
+    previous = previous or next((p.report_id for p in pending if p.sha256 == sha256), "")
     if previous and not force:
         message = (
             f"{file.name}：与已导入的 {previous} 内容相同（如需按新规则重新抽取，加 --force）。"
         )
-        return ImportOutcome(file, "unchanged", previous, message), dataset
+        return ImportOutcome(file, "unchanged", previous, message)
     try:
         overrides = {k: v for k, v in options.items() if k != "keep_text"}
         report = read_report(file, **overrides)  # type: ignore[arg-type]
         _check_metadata(report, file)
-        new = report_tables(report, keep_text=options["keep_text"])
-        _check_report_tables(new, file)
+        rows = report_rows(report, keep_text=options["keep_text"])
     except LawnbError as exc:
-        return ImportOutcome(file, "failed", message=str(exc)), dataset
-    report_id = report.report_id
-    old_facts = _extracted_of(dataset, report_id)
-    existed = bool((dataset.reports["report_id"] == report_id).any())
-    changes = diff_facts(old_facts, new.facts) if existed else None
-    if changes is not None:
+        return ImportOutcome(file, "failed", message=str(exc))
+    return _Read(file, sha256, report.report_id, rows)
+
+
+def _accept(
+    chunk: list[_Read],
+    dataset: Dataset,
+    new: NewReports,
+    manifest: dict,
+    options: dict,
+    outcomes: list[ImportOutcome],
+) -> None:
+    """Type and validate a chunk of reports together, and add those that pass to ``new``.
+
+    When the chunk fails, each report is tried alone, so that the failure names its file.
+    """
+    if not chunk:
+        return
+    tables = {name: concat([r.rows[name] for r in chunk], name) for name in TABLES}
+    try:
+        _check_report_tables(tables, chunk[0].file if len(chunk) == 1 else None)
+    except DatasetError as exc:
+        if len(chunk) > 1:
+            for read in chunk:
+                _accept([read], dataset, new, manifest, options, outcomes)
+        else:
+            outcomes[chunk[0].index] = ImportOutcome(chunk[0].file, "failed", message=str(exc))
+        return
+    for read in chunk:
+        outcomes[read.index] = _record(read, tables["facts"], dataset, new, manifest, options)
+    new.add(tables)
+
+
+def _record(
+    read: _Read,
+    facts: pd.DataFrame,
+    dataset: Dataset,
+    new: NewReports,
+    manifest: dict,
+    options: dict,
+) -> ImportOutcome:
+    """The outcome of an accepted report (with its changes when it replaces one); into the manifest."""
+    report_id = read.report_id
+    mine = facts[facts["report_id"] == report_id].reset_index(drop=True)
+    existed = report_id in new or bool((dataset.reports["report_id"] == report_id).any())
+    changes = None
+    if existed:
+        old = new.facts_of(report_id) if report_id in new else _extracted_of(dataset, report_id)
+        changes = diff_facts(old, mine)
         _record_moves(manifest, changes.moved)
         aliases = manifest.get("fact_aliases", {})
         changes.corrected = {resolve(f, aliases) for f in dataset.corrections["fact_id"].dropna()}
-    _record_import(manifest, report_id, file, sha256, options)
-    outcome = ImportOutcome(
-        file, "updated" if existed else "added", report_id, changes=changes, n_facts=len(new.facts)
-    )
-    return outcome, merge_reports(dataset, new)
+    _record_import(manifest, report_id, read.file, read.sha256, options)
+    status = "updated" if existed else "added"
+    return ImportOutcome(read.file, status, report_id, changes=changes, n_facts=len(mine))
 
 
-def _previous_import(manifest: dict, dataset: Dataset, sha256: str, options: dict) -> str:
+def _previous_import(
+    manifest: dict, dataset: Dataset, new: NewReports, sha256: str, options: dict
+) -> str:
     """The report_id this exact file was imported as with the same options, or ""."""
-    present = set(dataset.reports["report_id"].dropna())
+    present = set(dataset.reports["report_id"].dropna()) | new.report_ids()
     for entry in manifest.get("imports", []):
         same_options = entry.get("options", {"keep_text": options["keep_text"]}) == options
         if entry.get("sha256") == sha256 and same_options and entry.get("report_id") in present:
@@ -710,16 +930,17 @@ def _record_import(manifest: dict, report_id: str, file: Path, sha256: str, opti
     manifest["imports"] = entries
 
 
-def _check_report_tables(tables: Dataset, file: Path) -> None:
-    """Refuse a report whose extracted tables would not pass validation (names the report)."""
-    report_ids = set(tables.reports["report_id"].dropna())
+def _check_report_tables(tables: dict[str, pd.DataFrame], file: Path | None) -> None:
+    """Refuse extracted tables that would not pass validation (naming the report's file)."""
+    report_ids = set(tables["reports"]["report_id"].dropna())
+    label = file.name if file is not None else "导入的报告"
     problems = []
     for name in TABLES:
-        text = as_text(getattr(tables, name), name)
-        problems += validate_text_table(text, name, f"{file.name} → {name}", report_ids=report_ids)
+        text = as_text(tables[name], name)
+        problems += validate_text_table(text, name, f"{label} → {name}", report_ids=report_ids)
     if problems:
         raise DatasetError(
-            f"{file}: 抽取结果未通过检查，未导入：\n" + "\n".join(map(str, problems[:10]))
+            f"{file or label}: 抽取结果未通过检查，未导入：\n" + "\n".join(map(str, problems[:10]))
         )
 
 

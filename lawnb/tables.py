@@ -420,7 +420,7 @@ def _with_reports(
             }
         )
     added = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
-    return concat(reports, added, "reports"), new_ids
+    return concat([reports, added], "reports"), new_ids
 
 
 def table_fact_id(report_id: str, indicator_id: str) -> str:
@@ -450,7 +450,7 @@ def _with_figures(
             result.changed += 1
     new_ids = [row["fact_id"] for row in rows]
     kept = facts[~facts["fact_id"].isin(new_ids)]
-    return concat(kept, pd.DataFrame(rows, columns=list(FACT_COLUMNS)), "facts"), new_ids
+    return concat([kept, pd.DataFrame(rows, columns=list(FACT_COLUMNS))], "facts"), new_ids
 
 
 def _fact_row(report_id: str, figure: Figure) -> dict:

@@ -27,6 +27,7 @@ except ImportError:  # pragma: no cover - run as a top-level module
 
 from lawnb.cli import main
 from lawnb.dataset import (
+    check_dataset,
     import_reports,
     load_dataset,
     report_tables,
@@ -148,6 +149,63 @@ def test_revised_report_removing_a_figure_lists_it(tmp_path):
     changes = result.outcomes[0].changes
     assert changes.summary() == "新增 0 条、删除 1 条、数值变化 0 条"
     assert changes.lines() == ["- 一、/（一） 下达责令整改通知书 86 份"]
+
+
+def test_two_versions_of_a_report_in_one_import_the_last_wins(tmp_path):
+    revised = _revised(tmp_path)
+    result = import_reports([demo_report("东湖镇", 2021), revised], tmp_path / "ds")
+    assert [o.status for o in result.outcomes] == ["added", "updated"]
+    assert result.outcomes[1].changes.summary() == "新增 1 条、删除 0 条、数值变化 1 条"
+    import_reports([revised], tmp_path / "alone")
+    assert table_bytes(tmp_path / "ds") == table_bytes(tmp_path / "alone")
+    assert (result.n_reports, result.n_facts) == (1, len(load_dataset(tmp_path / "ds").facts))
+
+
+def test_one_import_of_many_files_saves_what_importing_them_one_by_one_does(tmp_path):
+    files = [demo_report(unit, year) for year in (2021, 2022) for unit in ("东湖镇", "南岭乡")]
+    together = import_reports(files, tmp_path / "together")
+    for file in files:
+        import_reports([file], tmp_path / "one_by_one")
+    assert table_bytes(tmp_path / "together") == table_bytes(tmp_path / "one_by_one")
+    dataset, problems = check_dataset(tmp_path / "together", trust_saved=False)
+    assert problems == []
+    assert (together.n_reports, together.n_facts) == (4, len(dataset.facts))
+    assert together.n_facts > 4 * 10
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 64])
+def test_reports_validated_in_chunks_save_what_one_by_one_does(tmp_path, monkeypatch, chunk):
+    monkeypatch.setattr("lawnb.dataset.IMPORT_CHUNK", chunk)
+    revised = _revised(tmp_path)
+    files = [demo_report("东湖镇", 2021), demo_report("南岭乡", 2021), revised]
+    files += [demo_report("西山镇", 2022), demo_report("南岭乡", 2021)]  # the last: unchanged
+    result = import_reports(files, tmp_path / "ds")
+    statuses = [o.status for o in result.outcomes]
+    assert statuses == ["added", "added", "updated", "added", "unchanged"]
+    for file in files:
+        import_reports([file], tmp_path / "one_by_one")
+    assert table_bytes(tmp_path / "ds") == table_bytes(tmp_path / "one_by_one")
+
+
+def test_extracted_rows_that_fail_validation_name_their_file_only(tmp_path, monkeypatch):
+    import lawnb.dataset as dataset_module
+
+    real = dataset_module.report_rows
+
+    def broken_for_one(report, **kwargs):
+        rows = real(report, **kwargs)
+        if report.unit == "南岭乡":
+            rows["facts"].loc[0, "value"] = -5.0
+            rows["facts"].loc[0, "measure"] = "件"
+        return rows
+
+    monkeypatch.setattr(dataset_module, "report_rows", broken_for_one)
+    files = [demo_report("东湖镇", 2021), demo_report("南岭乡", 2021), demo_report("西山镇", 2021)]
+    result = import_reports(files, tmp_path / "ds")
+    assert [o.status for o in result.outcomes] == ["added", "failed", "added"]
+    message = result.outcomes[1].message
+    assert message.startswith(str(files[1])) and "未导入" in message and "负数" in message
+    assert load_dataset(tmp_path / "ds").units() == ["东湖镇", "西山镇"]
 
 
 def test_a_failing_report_is_reported_and_the_others_import(tmp_path, capsys):

@@ -48,7 +48,7 @@ def announced(name, fn):
         return fn(*args, **kwargs)
     return step
 
-d.save_dataset = announced("save", d.save_dataset)
+d.replace_folder = announced("save", d.replace_folder)
 d.write_table = announced("write_table", d.write_table)
 d.read_tables = announced("validate", d.read_tables)
 d.copy_extras = announced("copy_extras", d.copy_extras)
