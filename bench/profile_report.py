@@ -3,10 +3,11 @@
 Runs, in this process, what a ``lawnb run`` worker does for one report (``lawnb.runner``:
 ``execute_notebook`` then ``nbformat.writes`` and ``export_html``) on the real annual report,
 an empty notebook (the floor) and an instrumented copy of the annual report. The instrumented
-copy times, inside the kernel and exclusive of each other: importing lawnb, ``%matplotlib
-inline``, loading the dataset, the views (pandas work), building each chart, and the PNG
-rendering of each figure split into its layout pass, render pass, tight bounding box and PNG
-encoding; DataFrame-to-HTML formatting; and what is left (IPython, display, cell code).
+copy times, inside the kernel and exclusive of each other: importing lawnb, loading the
+dataset, the views (pandas work), building each chart, and the PNG rendering of each figure
+(``lawnb.charts.figure_png``) split into its draws (a layout pass only if something asks for
+a tight bounding box), tight bounding box and PNG encoding; DataFrame-to-HTML formatting; and
+what is left (IPython, display, cell code).
 
 Every figure is printed as seconds per report (median over ``--repeat`` runs) and as a share
 of the whole; the floor run gives the baseline that the rest is measured against.
@@ -40,9 +41,6 @@ import time as _lt
 _lawnb_t0 = _lt.perf_counter()
 import lawnb, lawnb.views, lawnb.charts, lawnb.params, lawnb.dataset
 _lawnb_import = _lt.perf_counter() - _lawnb_t0
-_lawnb_t0 = _lt.perf_counter()
-%matplotlib inline
-_lawnb_inline = _lt.perf_counter() - _lawnb_t0
 
 def _lawnb_instrument():
     import functools, inspect, sys
@@ -93,14 +91,16 @@ def _lawnb_instrument():
     orig_print = FigureCanvasBase.print_figure
     def print_figure(self, *args, **kwargs):
         state["draws"] = 0
+        state["tight"] = kwargs.get("bbox_inches") == "tight"
         return orig_print(self, *args, **kwargs)
     FigureCanvasBase.print_figure = timed("png: other", print_figure)
     orig_draw = Figure.draw
     def draw(self, renderer):
         state["draws"] += 1
         return orig_draw(self, renderer)
-    Figure.draw = timed(lambda a: "png: layout pass (draw, no render)" if state["draws"] == 1
-                        else "png: render pass (draw)",
+    Figure.draw = timed(lambda a: "png: layout pass (draw, no render)"
+                        if state.get("tight") and state["draws"] == 1
+                        else "png: draw (layout and render)",
                         lambda self, renderer: draw(self, renderer))
     Figure.get_tightbbox = timed("png: tight bbox", Figure.get_tightbbox)
     matplotlib.image.imsave = timed("png: encode", matplotlib.image.imsave)
@@ -122,7 +122,7 @@ _lawnb_excl, _lawnb_count, _lawnb_state = _lawnb_instrument()
 REPORT_CELL = r"""
 import json as _lj
 print("LAWNB_PROFILE" + _lj.dumps({
-    "import": _lawnb_import, "inline": _lawnb_inline,
+    "import": _lawnb_import,
     "excl": dict(_lawnb_excl), "count": dict(_lawnb_count),
     "cells": _lawnb_state["cells"],
 }))
@@ -286,12 +286,9 @@ def main(argv: list[str] | None = None) -> int:
     # papermill's cell durations without the set-up cell (first) and the report cell (last)
     kernel_cells = [sum(p["cells"]) for p in profiles]
     paper_cells = [sum(r["cells"][1:-1]) for r in runs["profiled"]]
-    total_kernel = median([sum(p["cells"]) + p["import"] + p["inline"] for p in profiles])
+    total_kernel = median([sum(p["cells"]) + p["import"] for p in profiles])
     print("\nkernel side (instrumented copy), exclusive seconds per report (median)")
     table = [("import lawnb, lawnb.views, lawnb.charts", median([p["import"] for p in profiles]))]
-    table.append(
-        ("%matplotlib inline (pyplot + inline backend)", median([p["inline"] for p in profiles]))
-    )
     for key in keys:
         table.append((key, median([p["excl"].get(key, 0.0) for p in profiles])))
     accounted = sum(v for _, v in table)
@@ -306,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
         f"  papermill/nbclient per-cell overhead (messages, saves): {overhead:.3f} s over {n} "
         f"cells = {overhead / n * 1000:.0f} ms per cell"
     )
-    draws = profiles[-1]["count"].get("png: render pass (draw)", 0)
+    draws = profiles[-1]["count"].get("png: draw (layout and render)", 0)
     layouts = profiles[-1]["count"].get("png: layout pass (draw, no render)", 0)
     print(f"  figures rendered: {draws}; layout passes: {layouts}")
     return 0

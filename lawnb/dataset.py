@@ -234,10 +234,10 @@ def read_tables(
 
 def validation_record(folder: Path) -> dict:
     """What the manifest keeps of a validated save: this lawnb version and each table's sha256."""
-    tables = {
-        f"{name}.csv": hashlib.sha256((folder / f"{name}.csv").read_bytes()).hexdigest()
-        for name in TABLES
-    }
+    tables = {}
+    for name in TABLES:
+        with open(folder / f"{name}.csv", "rb") as handle:
+            tables[f"{name}.csv"] = hashlib.file_digest(handle, "sha256").hexdigest()
     return {"lawnb_version": _version(), "schema_version": SCHEMA_VERSION, "tables": tables}
 
 
