@@ -381,7 +381,7 @@ def _stop_spares() -> None:
 
 
 atexit.register(_stop_spares)
-multiprocessing.util.Finalize(None, _stop_spares, exitpriority=10)  # pool workers skip atexit
+multiprocessing.util.Finalize(None, _stop_spares, exitpriority=10)  # forked workers skip atexit
 
 
 def execute_notebook(

@@ -228,6 +228,63 @@ def test_run_jobs_accepts_an_executor(tmp_path):
     assert "丁村" in result.html.read_text(encoding="utf-8")
 
 
+def kernel_pids() -> set[int]:
+    """The running ipykernel processes (Linux: read from /proc)."""
+    pids = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"ipykernel_launcher" in command:
+                pids.add(int(entry.name))
+    return pids
+
+
+def kernel_folders() -> set[Path]:
+    import tempfile
+
+    return set(Path(tempfile.gettempdir()).glob("lawnb-kernel-*-*"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads /proc (Linux)")
+def test_a_batch_stops_every_kernel_it_started_ahead(tmp_path):
+    """Workers start the next notebook's kernel early; none is left running or on disk after."""
+    dead = Path(runner.tempfile.gettempdir()) / "lawnb-kernel-999999999-left"
+    dead.mkdir(exist_ok=True)  # the socket folder of a process killed earlier: swept
+    before_pids, before_folders = kernel_pids(), kernel_folders()
+    notebook = write_notebook(
+        tmp_path / "nb.ipynb", [PARAMS_CELL, "import os\nprint(unit, os.getpid())"]
+    )
+    units = ["甲村", "乙村", "丙村", "丁村", "戊村"]
+    jobs = [Job(notebook, {"unit": u}, tmp_path / "out" / u, u) for u in units]
+    results = run_jobs(jobs, max_workers=2, progress=False, timeout=60)
+    assert all(r.ok for r in results), [r.error for r in results]
+    printed = [nbformat.read(r.ipynb, as_version=4).cells[-1].outputs[0].text for r in results]
+    assert [line.split()[0] for line in printed] == units
+    assert len({line.split()[1] for line in printed}) == len(units)  # a fresh kernel each
+    assert kernel_pids() - before_pids == set()
+    assert kernel_folders() - before_folders == set()
+    assert not dead.exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads /proc (Linux)")
+def test_a_kernel_started_for_a_job_that_never_comes_is_stopped_with_its_worker(tmp_path):
+    import multiprocessing
+
+    before, before_folders = kernel_pids(), kernel_folders()
+    notebook = write_notebook(tmp_path / "nb.ipynb", [PARAMS_CELL, "print(unit)"])
+    job = Job(notebook, {"unit": "己村"}, tmp_path / "out" / "己村", "己村")
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
+        rendered = pool.submit(runner.render_job, job, 60, True).result()
+        assert rendered.error is None and "己村" in rendered.html
+        assert len(kernel_pids() - before) == 1  # the next notebook's kernel, already up
+    assert kernel_pids() - before == set()
+    assert kernel_folders() - before_folders == set()
+
+
 def test_run_jobs_rejects_two_jobs_with_one_output(tmp_path):
     notebook = write_notebook(tmp_path / "nb.ipynb", ["1"])
     stem = tmp_path / "out" / "2020" / "甲"
