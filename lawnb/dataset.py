@@ -738,17 +738,27 @@ def import_reports(
     skipped unless ``force``; a report whose unit-year is already there replaces its extracted
     rows, and its outcome lists the facts added, removed and changed. A failing file does not
     stop the others; nothing is written when no file changed anything. Memory grows with the
-    dataset already in the folder, not with the number of files imported.
+    dataset already in the folder, not with the number of files imported. Another import into
+    the same folder waits for this one (``lawnb.locking``).
     """
-    from tqdm import tqdm
+    from lawnb.locking import writing
 
     folder = Path(folder)
+    options = {"keep_text": keep_text, **{k: v for k, v in overrides.items() if v}}
+    with writing(folder):
+        return _import_files(list(files), folder, options, force=force, progress=progress)
+
+
+def _import_files(
+    files: list[Path], folder: Path, options: dict, *, force: bool, progress: bool
+) -> ImportResult:
+    """``import_reports`` once the folder's write lock is held."""
+    from tqdm import tqdm
+
     exists = (folder / "reports.csv").exists()
     dataset = load_dataset(folder) if exists else empty_dataset()
     manifest = read_manifest(folder) if folder.exists() else {"imports": []}
-    options = {"keep_text": keep_text, **{k: v for k, v in overrides.items() if v}}
-    files = list(files)
-    outcomes = []
+    outcomes: list[ImportOutcome] = []
     bar = tqdm(
         files, desc="导入报告", unit="份", file=sys.stderr, disable=not progress or len(files) < 2
     )

@@ -261,7 +261,15 @@ class CorrectionsImport:
 
 def import_corrections(file: str | Path, folder: str | Path) -> CorrectionsImport:
     """Read an edited export's 数据 sheet back as corrections in the dataset's manual file."""
+    from lawnb.locking import writing
+
     file, folder = Path(file), Path(folder)
+    with writing(folder):
+        return _import_corrections(file, folder)
+
+
+def _import_corrections(file: Path, folder: Path) -> CorrectionsImport:
+    """``import_corrections`` once the folder's write lock is held."""
     dataset = load_dataset(folder)
     sheet, baseline = read_export(file)
     ignored = [c for c in sheet.columns if c not in EXPORT_FACT_COLUMNS]

@@ -331,25 +331,36 @@ def import_table(
     sheet: str | None = None,
 ) -> TableImport:
     """Add an analyst's wide table to a dataset folder (created when missing); see the module doc."""
-    from lawnb.dataset import empty_dataset, load_dataset, read_manifest, save_dataset
+    from lawnb.locking import writing
 
     file, folder = Path(file), Path(folder)
     frame = read_wide_table(file, sheet)
     shape, mapping, figures = table_figures(frame, file, unit, year)
     result = TableImport(file, shape, mapping, figures, folder=folder)
+    with writing(folder):
+        _add_table(
+            result, folder, {"unit": unit, "year": year, "district": district, "sheet": sheet}
+        )
+    return result
+
+
+def _add_table(result: TableImport, folder: Path, options: dict) -> None:
+    """Add the figures of ``result`` to the folder (its write lock held)."""
+    from lawnb.dataset import empty_dataset, load_dataset, read_manifest, save_dataset
+
+    file, figures, shape = result.file, result.figures, result.shape
+    district = options["district"]
     dataset = load_dataset(folder) if (folder / "reports.csv").exists() else empty_dataset()
     manifest = read_manifest(folder) if folder.exists() else {"imports": []}
     sha256 = hashlib.sha256(file.read_bytes()).hexdigest()
-    options = {"unit": unit, "year": year, "district": district, "sheet": sheet}
     if _imported_before(manifest, sha256, options, dataset):
         result.skipped = True
-        return result
+        return
     reports, result.new_reports = _with_reports(dataset.reports, figures, district, file)
     facts, fact_ids = _with_figures(dataset, figures, reports, result)
     _record(manifest, file, sha256, options, shape, fact_ids)
     dataset.reports, dataset.extracted_facts = reports, facts
     save_dataset(dataset, folder, manifest=manifest)
-    return result
 
 
 def _imported_before(manifest: dict, sha256: str, options: dict, dataset: Dataset) -> bool:
