@@ -23,7 +23,8 @@ from lawnb.taxonomy import classify_dimension
 _CLAUSE_END = "，。；：！？\n"
 _SENTENCE_END = "。！？\n；"
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_CHINESE = r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万]*"
+_LEADING_CN = "一二两三四五六七八九十"  # what a Chinese numeral starts with
+_CHINESE = rf"[{_LEADING_CN}][零〇一二两三四五六七八九十百千万]*"
 _NUMBER = re.compile(
     rf"(?<![\dA-Za-z.\-－/])(?:(?P<ar>{_ARABIC})|(?P<cn>{_CHINESE})|百分之(?P<pct>{_CHINESE}))"
 )
@@ -58,11 +59,14 @@ class _Rules:
     subject_prefixes: tuple[str, ...]
     clause_qualifiers: tuple[str, ...]
     abstract_nouns: tuple[str, ...]
+    plan_word: re.Pattern[str]
+    plan_clause: re.Pattern[str]
 
 
 @cache
 def _rules() -> _Rules:
     data = load_rules("facts.yaml")
+    plan_word, plan_clause = _plan_patterns(data)
 
     def longest_first(mapping: dict[str, str]) -> list[tuple[str, str]]:
         return sorted(((str(k), str(v)) for k, v in mapping.items()), key=lambda kv: -len(kv[0]))
@@ -85,6 +89,8 @@ def _rules() -> _Rules:
         subject_prefixes=tuple(sorted(data["subject_prefixes"], key=len, reverse=True)),
         clause_qualifiers=tuple(data["clause_qualifiers"]),
         abstract_nouns=tuple(data["abstract_nouns"]),
+        plan_word=plan_word,
+        plan_clause=plan_clause,
     )
 
 
@@ -280,7 +286,7 @@ def _subject_after(text: str, pos: int, measure: str) -> str:
     phrase = text[pos:end]
     if _opens_parts(text, pos, measure):
         return ""  # "40人中本科12人": the whole of a composition, its subject comes before
-    phrase = re.split(rf"{_ARABIC}|[一二两三四五六七八九十]+[次名人个件]", phrase)[0]
+    phrase = re.split(rf"{_ARABIC}|[{_LEADING_CN}]+[次名人个件]", phrase)[0]
     for stop in rules.subject_stops:
         index = phrase.find(stop)
         if index == 0:
@@ -443,16 +449,24 @@ def _kind(text: str, fact: _Fact, rules: _Rules) -> str:
     return "achievement"
 
 
-_PLAN_WORD = re.compile(
-    r"(?<!制定|印发|出台|抽查|工作|年度|实施|执法|教学)计划(?![\d一二两三四五六七八九十])|力争|确保|拟|预计|争取|目标"
-)
-# 将 is also a preposition (将法治建设纳入…): only a plan when it starts the figure's clause.
-_PLAN_CLAUSE = re.compile(r"^(?:[^，；]{0,4})将(?!其|近|法治|工作|此)")
-
-
 def _plans(sentence: str, clause: str) -> bool:
     """True when a sentence speaks of a plan or promise (计划…, 力争, 确保, 将…)."""
-    return bool(_PLAN_WORD.search(sentence) or _PLAN_CLAUSE.search(clause))
+    rules = _rules()
+    return bool(rules.plan_word.search(sentence) or rules.plan_clause.search(clause))
+
+
+def _plan_patterns(data: dict) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The plan cues of facts.yaml as two patterns: in the sentence, at the clause start."""
+
+    def either(words: list[str]) -> str:
+        return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+    not_after = "".join(f"(?<!{re.escape(w)})" for w in data["plan_verb_not_after"])
+    verb = f"{not_after}{re.escape(data['plan_verb'])}(?![\\d{_LEADING_CN}])"
+    word = re.compile(f"{verb}|{either(data['plan_words'])}")
+    opening = re.escape(data["plan_clause_word"])
+    clause = re.compile(f"^(?:[^，；]{{0,4}}){opening}(?!{either(data['plan_clause_not_before'])})")
+    return word, clause
 
 
 def _clause_start(text: str, pos: int) -> int:

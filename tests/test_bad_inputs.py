@@ -274,10 +274,15 @@ def make_dataset(edits: list[dict[str, Any]], folder: Path) -> Path:
 
 
 def snapshot(root: Path) -> dict[str, str]:
-    """Every file and folder under ``root`` with a hash of its content (folders: "dir")."""
+    """Every file and folder under ``root`` with a hash of its content (folders: "dir").
+
+    A dataset's empty lock file (``.ds.lock``, lawnb.locking) is not content: left out.
+    """
     found = {}
     for path in sorted(root.rglob("*")):
         key = path.relative_to(root).as_posix()
+        if path.name.startswith(".") and path.suffix == ".lock" and not path.stat().st_size:
+            continue
         if path.is_dir():
             found[key] = "dir"
         elif path.stat().st_size > 1024 * 1024:
