@@ -755,29 +755,18 @@ def _import_files(
     """``import_reports`` once the folder's write lock is held."""
     from tqdm import tqdm
 
-    exists = (folder / "reports.csv").exists()
-    dataset = load_dataset(folder) if exists else empty_dataset()
+    dataset = load_dataset(folder) if (folder / "reports.csv").exists() else empty_dataset()
     manifest = read_manifest(folder) if folder.exists() else {"imports": []}
-    outcomes: list[ImportOutcome] = []
     bar = tqdm(
         files, desc="导入报告", unit="份", file=sys.stderr, disable=not progress or len(files) < 2
     )
     with tempfile.TemporaryDirectory(prefix="lawnb-import-") as tmp:
         new = NewReports(Path(tmp))
-        pending: list[_Read] = []
         try:
+            run = _Import(dataset, new, manifest, options, force)
             for file in bar:
-                read = _read_one(Path(file), dataset, new, pending, manifest, options, force)
-                if isinstance(read, ImportOutcome):
-                    outcomes.append(read)
-                    continue
-                if len(pending) >= IMPORT_CHUNK or read.report_id in {p.report_id for p in pending}:
-                    _accept(pending, dataset, new, manifest, options, outcomes)
-                    pending = []
-                read.index = len(outcomes)
-                outcomes.append(ImportOutcome(read.file, "failed", message="未处理"))
-                pending.append(read)
-            _accept(pending, dataset, new, manifest, options, outcomes)
+                run.read(Path(file))
+            outcomes = run.finish()
             if any(o.status in ("added", "updated") for o in outcomes):
                 _save_import(dataset, new, folder, manifest)
         finally:
@@ -808,105 +797,113 @@ class _Read:
     sha256: str
     report_id: str
     rows: dict[str, pd.DataFrame]
-    index: int = -1  # of its outcome
+    index: int  # of its outcome
 
 
-def _read_one(
-    file: Path,
-    dataset: Dataset,
-    new: NewReports,
-    pending: list[_Read],
-    manifest: dict,
-    options: dict,
-    force: bool,
-) -> ImportOutcome | _Read:
-    """Read and extract one file, or the outcome that says why not; never raises a LawnbError."""
-    from lawnb.reader import read_report
+class _Import:
+    """One import's files read one by one, and accepted into ``new`` a chunk at a time."""
 
-    try:
-        sha256 = hashlib.sha256(file.read_bytes()).hexdigest()
-    except OSError as exc:
-        return ImportOutcome(file, "failed", message=f"{file}: 无法读取文件（{exc.strerror}）。")
-    previous = _previous_import(manifest, dataset, new, sha256, options)
-    previous = previous or next((p.report_id for p in pending if p.sha256 == sha256), "")
-    if previous and not force:
-        message = (
-            f"{file.name}：与已导入的 {previous} 内容相同（如需按新规则重新抽取，加 --force）。"
-        )
-        return ImportOutcome(file, "unchanged", previous, message)
-    try:
-        overrides = {k: v for k, v in options.items() if k != "keep_text"}
-        report = read_report(file, **overrides)  # type: ignore[arg-type]
-        _check_metadata(report, file)
-        rows = report_rows(report, keep_text=options["keep_text"])
-    except LawnbError as exc:
-        return ImportOutcome(file, "failed", message=str(exc))
-    return _Read(file, sha256, report.report_id, rows)
+    def __init__(
+        self, dataset: Dataset, new: NewReports, manifest: dict, options: dict, force: bool
+    ) -> None:
+        self.dataset, self.new, self.manifest = dataset, new, manifest
+        self.options, self.force = options, force
+        self.outcomes: list[ImportOutcome | None] = []  # None: waiting in the chunk
+        self.pending: list[_Read] = []
 
+    def read(self, file: Path) -> None:
+        """Read and extract one file (never raises a ``LawnbError``: its outcome says it)."""
+        outcome_or_read = self._read(file)
+        if isinstance(outcome_or_read, ImportOutcome):
+            self.outcomes.append(outcome_or_read)
+            return
+        again = outcome_or_read.report_id in {p.report_id for p in self.pending}
+        if again or len(self.pending) >= IMPORT_CHUNK:
+            self._accept(self.pending)
+            self.pending = []
+        self.outcomes.append(None)
+        self.pending.append(outcome_or_read)
 
-def _accept(
-    chunk: list[_Read],
-    dataset: Dataset,
-    new: NewReports,
-    manifest: dict,
-    options: dict,
-    outcomes: list[ImportOutcome],
-) -> None:
-    """Type and validate a chunk of reports together, and add those that pass to ``new``.
+    def finish(self) -> list[ImportOutcome]:
+        """Accept the last chunk; the outcome of every file, in the order read."""
+        self._accept(self.pending)
+        self.pending = []
+        return [o for o in self.outcomes if o is not None]
 
-    When the chunk fails, each report is tried alone, so that the failure names its file.
-    """
-    if not chunk:
-        return
-    tables = {name: concat([r.rows[name] for r in chunk], name) for name in TABLES}
-    try:
-        _check_report_tables(tables, chunk[0].file if len(chunk) == 1 else None)
-    except DatasetError as exc:
-        if len(chunk) > 1:
-            for read in chunk:
-                _accept([read], dataset, new, manifest, options, outcomes)
-        else:
-            outcomes[chunk[0].index] = ImportOutcome(chunk[0].file, "failed", message=str(exc))
-        return
-    for read in chunk:
-        outcomes[read.index] = _record(read, tables["facts"], dataset, new, manifest, options)
-    new.add(tables)
+    def _read(self, file: Path) -> ImportOutcome | _Read:
+        from lawnb.reader import read_report
 
+        try:
+            sha256 = hashlib.sha256(file.read_bytes()).hexdigest()
+        except OSError as exc:
+            return ImportOutcome(
+                file, "failed", message=f"{file}: 无法读取文件（{exc.strerror}）。"
+            )
+        previous = self._previous_import(sha256)
+        if previous and not self.force:
+            message = (
+                f"{file.name}：与已导入的 {previous} 内容相同（如需按新规则重新抽取，加 --force）。"
+            )
+            return ImportOutcome(file, "unchanged", previous, message)
+        try:
+            overrides = {k: v for k, v in self.options.items() if k != "keep_text"}
+            report = read_report(file, **overrides)  # type: ignore[arg-type]
+            _check_metadata(report, file)
+            rows = report_rows(report, keep_text=self.options["keep_text"])
+        except LawnbError as exc:
+            return ImportOutcome(file, "failed", message=str(exc))
+        return _Read(file, sha256, report.report_id, rows, index=len(self.outcomes))
 
-def _record(
-    read: _Read,
-    facts: pd.DataFrame,
-    dataset: Dataset,
-    new: NewReports,
-    manifest: dict,
-    options: dict,
-) -> ImportOutcome:
-    """The outcome of an accepted report (with its changes when it replaces one); into the manifest."""
-    report_id = read.report_id
-    mine = facts[facts["report_id"] == report_id].reset_index(drop=True)
-    existed = report_id in new or bool((dataset.reports["report_id"] == report_id).any())
-    changes = None
-    if existed:
-        old = new.facts_of(report_id) if report_id in new else _extracted_of(dataset, report_id)
-        changes = diff_facts(old, mine)
-        _record_moves(manifest, changes.moved)
-        aliases = manifest.get("fact_aliases", {})
-        changes.corrected = {resolve(f, aliases) for f in dataset.corrections["fact_id"].dropna()}
-    _record_import(manifest, report_id, read.file, read.sha256, options)
-    status = "updated" if existed else "added"
-    return ImportOutcome(read.file, status, report_id, changes=changes, n_facts=len(mine))
+    def _previous_import(self, sha256: str) -> str:
+        """The report_id this exact file was imported as with the same options, or ""."""
+        pending = next((p.report_id for p in self.pending if p.sha256 == sha256), "")
+        present = set(self.dataset.reports["report_id"].dropna()) | self.new.report_ids()
+        keep_text = {"keep_text": self.options["keep_text"]}
+        for entry in self.manifest.get("imports", []):
+            same_options = entry.get("options", keep_text) == self.options
+            if entry.get("sha256") == sha256 and same_options and entry.get("report_id") in present:
+                return str(entry["report_id"])
+        return pending
 
+    def _accept(self, chunk: list[_Read]) -> None:
+        """Type and validate a chunk of reports together, and add those that pass to ``new``.
 
-def _previous_import(
-    manifest: dict, dataset: Dataset, new: NewReports, sha256: str, options: dict
-) -> str:
-    """The report_id this exact file was imported as with the same options, or ""."""
-    present = set(dataset.reports["report_id"].dropna()) | new.report_ids()
-    for entry in manifest.get("imports", []):
-        same_options = entry.get("options", {"keep_text": options["keep_text"]}) == options
-        if entry.get("sha256") == sha256 and same_options and entry.get("report_id") in present:
-            return str(entry["report_id"])
-    return ""
+        When the chunk fails, each report is tried alone, so that the failure names its file.
+        """
+        if not chunk:
+            return
+        tables = {name: concat([r.rows[name] for r in chunk], name) for name in TABLES}
+        try:
+            _check_report_tables(tables, chunk[0].file if len(chunk) == 1 else None)
+        except DatasetError as exc:
+            if len(chunk) > 1:
+                for read in chunk:
+                    self._accept([read])
+            else:
+                failed = ImportOutcome(chunk[0].file, "failed", message=str(exc))
+                self.outcomes[chunk[0].index] = failed
+            return
+        for read in chunk:
+            self.outcomes[read.index] = self._record(read, tables["facts"])
+        self.new.add(tables)
+
+    def _record(self, read: _Read, facts: pd.DataFrame) -> ImportOutcome:
+        """An accepted report's outcome (its changes when it replaces one), and its manifest entry."""
+        report_id, dataset, new = read.report_id, self.dataset, self.new
+        mine = facts[facts["report_id"] == report_id].reset_index(drop=True)
+        existed = report_id in new or bool((dataset.reports["report_id"] == report_id).any())
+        changes = None
+        if existed:
+            old = new.facts_of(report_id) if report_id in new else _extracted_of(dataset, report_id)
+            changes = diff_facts(old, mine)
+            _record_moves(self.manifest, changes.moved)
+            aliases = self.manifest.get("fact_aliases", {})
+            changes.corrected = {
+                resolve(f, aliases) for f in dataset.corrections["fact_id"].dropna()
+            }
+        _record_import(self.manifest, report_id, read.file, read.sha256, self.options)
+        status = "updated" if existed else "added"
+        return ImportOutcome(read.file, status, report_id, changes=changes, n_facts=len(mine))
 
 
 def _extracted_of(dataset: Dataset, report_id: str) -> pd.DataFrame:
