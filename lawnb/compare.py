@@ -210,9 +210,9 @@ def _unit_results(dataset: Dataset, unit: str, year: int) -> pd.DataFrame:
     return _first(_results(dataset.facts_for(unit, year)))
 
 
-def _by_key(results: pd.DataFrame) -> dict[tuple[str, str], pd.Series]:
+def _by_key(results: pd.DataFrame) -> dict[tuple[str, str], dict]:
     """Rows of a ``_first`` frame by (key, measure), in order: how two reports are paired."""
-    return {(r["key"], r["measure"]): r for _, r in results.iterrows()}
+    return {(r["key"], r["measure"]): r for r in results.to_dict("records")}
 
 
 def _check_unit(dataset: Dataset, unit: str) -> None:
@@ -289,7 +289,7 @@ def year_on_year(dataset: Dataset, unit: str, year: int) -> pd.DataFrame:
     return out
 
 
-def _change_row(cur: pd.Series | None, prev: pd.Series | None, any_: pd.Series) -> dict:
+def _change_row(cur: dict | None, prev: dict | None, any_: dict) -> dict:
     previous = _number(prev["value"]) if prev is not None else float("nan")
     current = _number(cur["value"]) if cur is not None else float("nan")
     pq = _qualifier(prev["qualifier"]) if prev is not None else None
@@ -368,7 +368,7 @@ def trends(
                 key = str(selector) if how == "indicator" else normalize_subject(selector)
                 hits = [(key, None, _label(key, how))]
             series.extend(h for h in hits if h not in series)
-    values = {(r["key"], r["measure"], int(r["year"])): r for _, r in found.iterrows()}
+    values = {(r["key"], r["measure"], int(r["year"])): r for r in found.to_dict("records")}
     rows = []
     for key, measure, label in series:
         for y in years:
@@ -410,7 +410,7 @@ def targets(dataset: Dataset, unit: str, year: int) -> pd.DataFrame:
     results = _unit_results(dataset, unit, year + 1)
     found = _by_key(results)
     rows = []
-    for _, g in goals.iterrows():
+    for g in goals.to_dict("records"):
         r = found.get((g["key"], g["measure"]))
         target = _number(g["value"])
         tq = _qualifier(g["qualifier"]) or "exact"

@@ -177,7 +177,7 @@ def headline(facts: pd.DataFrame, *, unit: str, year: int, top: int = 5) -> str:
         group = rows[kinds == kind]
         if "measure" in group.columns:
             group = group[group["measure"] != "%"]  # shares are not "large figures"
-        for _, row in group.sort_values("value", ascending=False, kind="stable").iterrows():
+        for row in group.sort_values("value", ascending=False, kind="stable").to_dict("records"):
             if len(picks) >= top:
                 break
             key = row.get("indicator")
@@ -219,22 +219,24 @@ def dimension_paragraphs(facts: pd.DataFrame) -> dict[str, str]:
 
 def _paragraph(group: pd.DataFrame) -> str:
     kinds = _kinds(group)
+    rows = [(kind, row) for kind, row in zip(kinds, group.to_dict("records"), strict=True)]
     clauses: list[str] = []
-    done = group[~kinds.isin(["status", "composition", "target"])]
-    if len(done):
-        clauses.append("、".join(_item(r) for _, r in done.iterrows()))
-    status = group[kinds == "status"]
-    if len(status):
-        clauses.append("现状数据：" + "、".join(_item(r) for _, r in status.iterrows()))
-    comp = group[kinds == "composition"]
-    if len(comp):
-        wholes = comp["of"].fillna("") if "of" in comp.columns else comp["value"].map(lambda _: "")
-        for whole in dict.fromkeys(wholes.tolist()):
-            parts = comp[wholes == whole]
-            clauses.append(f"{whole}构成：" + "、".join(_item(r) for _, r in parts.iterrows()))
-    target = group[kinds == "target"]
-    if len(target):
-        clauses.append("下一年度目标：" + "、".join(_item(r) for _, r in target.iterrows()))
+    done = [r for k, r in rows if k not in ("status", "composition", "target")]
+    if done:
+        clauses.append("、".join(map(_item, done)))
+    status = [r for k, r in rows if k == "status"]
+    if status:
+        clauses.append("现状数据：" + "、".join(map(_item, status)))
+    wholes: dict[str, list[dict]] = {}
+    for kind, row in rows:
+        if kind == "composition":
+            whole = row.get("of")
+            wholes.setdefault("" if is_missing(whole) else str(whole), []).append(row)
+    for whole, parts in wholes.items():
+        clauses.append(f"{whole}构成：" + "、".join(map(_item, parts)))
+    target = [r for k, r in rows if k == "target"]
+    if target:
+        clauses.append("下一年度目标：" + "、".join(map(_item, target)))
     return "；".join(clauses) + "。"
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lawnb.dataset import Dataset
-from lawnb.narrative import format_value
+from lawnb.narrative import format_value, is_missing
 from lawnb.schema import DIMENSIONS, PARTS
 
 KIND_LABELS = {"achievement": "成效", "target": "目标", "status": "现状", "composition": "构成"}
@@ -151,16 +151,19 @@ def parts_md(view: AnnualView) -> str:
     """One Markdown section per mandated part: its headings and the figures reported under it."""
     chapters = {p: i for i, p in enumerate(PART_ORDER)}
     outline = part_outline(view)
+    by_section: dict[str, list[dict]] = {}
+    for fact in view.facts.to_dict("records"):
+        if not is_missing(fact["section"]):
+            by_section.setdefault(fact["section"], []).append(fact)
     blocks = []
     for number, part in enumerate(sorted(outline, key=chapters.get), start=1):
         sections = outline[part]
         blocks += [f"### {number}. {PARTS[part]}", ""]
-        for _, section in sections.iterrows():
+        for section in sections.to_dict("records"):
             indent = "  " * (int(section["level"]) - 1)
-            facts = view.facts[view.facts["section"] == section["path"]]
             figures = "；".join(
-                f"{text(f.subject)} {format_value(f.value, f.measure, f.qualifier)}"
-                for f in facts.itertuples()
+                f"{text(f['subject'])} {format_value(f['value'], f['measure'], f['qualifier'])}"
+                for f in by_section.get(section["path"], [])
             )
             title = str(section["title"]).rstrip("。：:")
             line = f"{indent}- {text(section['number'])}{text(title)}"
