@@ -28,6 +28,8 @@ _LAZY: dict[str, str] = {
     "export_xlsx": "lawnb.excel",
     "import_corrections": "lawnb.excel",
     "import_table": "lawnb.tables",
+    "set_report": "lawnb.report_metadata",
+    "remove_report": "lawnb.report_metadata",
     "DatasetValidationError": "lawnb.validation",
     "audit": "lawnb.audit",
     "year_on_year": "lawnb.compare",
@@ -58,6 +60,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from lawnb.facts import extract_facts
     from lawnb.params import validate_notebook_parameters
     from lawnb.reader import Report, Section, read_report
+    from lawnb.report_metadata import remove_report, set_report
     from lawnb.runner import Job, run_jobs
     from lawnb.tables import import_table
     from lawnb.validation import DatasetValidationError

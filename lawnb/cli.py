@@ -74,7 +74,16 @@ def _parser() -> argparse.ArgumentParser:
         "eval", help="按答案文件评估抽取准确率 (score extraction against keys)"
     )
     evaluate.add_argument(
-        "keys", nargs="+", type=Path, help="答案文件 .yaml（格式同 shared/gold）或其文件夹"
+        "keys",
+        nargs="+",
+        type=Path,
+        help="答案文件 .yaml 或其文件夹（如 tests/fixtures/keys、../shared/realworld/keys）",
+    )
+    evaluate.add_argument(
+        "--texts",
+        type=Path,
+        help="报告原文所在文件夹：答案文件的 source 按文件名在此查找（开发集的 NN.txt）"
+        " (folder of the keys' texts, looked up by file name)",
     )
     evaluate.set_defaults(handler=_eval)
     return parser
@@ -87,9 +96,11 @@ def _dataset_commands(commands: argparse._SubParsersAction) -> None:
         "paths", nargs="+", type=Path, help="报告文件（.txt .docx .html .pdf）或文件夹"
     )
     imp.add_argument("--dataset", type=Path, required=True, help="数据集文件夹（不存在则新建）")
-    imp.add_argument("--unit", help="单位名称（覆盖自动识别）")
-    imp.add_argument("--district", help="区县名称（覆盖自动识别）")
-    imp.add_argument("--year", type=int, help="报告年度（覆盖自动识别）")
+    imp.add_argument(
+        "--unit", help="单位名称（覆盖自动识别；按报告内容记录，重新导入同一报告时仍然生效）"
+    )
+    imp.add_argument("--district", help="区县名称（覆盖自动识别；同样记录）")
+    imp.add_argument("--year", type=int, help="报告年度（覆盖自动识别；同样记录）")
     imp.add_argument(
         "--no-sentences",
         action="store_true",
@@ -103,9 +114,18 @@ def _dataset_commands(commands: argparse._SubParsersAction) -> None:
     imp.add_argument("--no-progress", action="store_true", help="不显示进度条")
     imp.set_defaults(handler=_import)
 
-    check = commands.add_parser("check", help="检查数据集是否有效 (validate a dataset)")
+    check = commands.add_parser(
+        "check",
+        help="检查数据集是否有效 (validate a dataset)",
+        description="检查数据集：无效时列出每一处错误并以状态 2 退出；两份报告来自同一原文"
+        "（sha256 相同，即重复导入）时列为问题并以状态 1 退出（数据集仍可使用，"
+        "用 lawnb reports remove 删除多余的一份）；单位、区县或年度是推测的报告逐一列出，"
+        "但不算错误（用 lawnb reports set 修正或确认）。",
+    )
     check.add_argument("--dataset", type=Path, help="数据集文件夹（默认：内置样例）")
     check.set_defaults(handler=_check)
+
+    _reports_commands(commands)
 
     export = commands.add_parser(
         "export", help="把数据集导出为 Excel 工作簿 (export a dataset to .xlsx)"
@@ -133,6 +153,104 @@ def _dataset_commands(commands: argparse._SubParsersAction) -> None:
     corrections.add_argument("file", type=Path, help="用 lawnb export 导出并修改过的 .xlsx")
     corrections.add_argument("--dataset", type=Path, required=True, help="数据集文件夹")
     corrections.set_defaults(handler=_import_corrections)
+
+
+def _reports_commands(commands: argparse._SubParsersAction) -> None:
+    """lawnb reports list | set | remove: see and fix reports' metadata, remove a report."""
+    reports = commands.add_parser(
+        "reports",
+        help="查看、修正或删除数据集中的报告 (list, fix or remove reports)",
+        description="报告的单位、区县、层级、年度、标题：列出、修正（修正按报告内容记录在"
+        "数据集的 manual_reports.csv 中，重新导入同一报告时仍然生效）或删除一份报告。",
+    )
+    actions = reports.add_subparsers(title="actions", metavar="ACTION", required=True)
+
+    listing = actions.add_parser("list", help="每份报告一行 (one row per report)")
+    listing.add_argument("--dataset", type=Path, help="数据集文件夹（默认：内置样例）")
+    listing.set_defaults(handler=_reports_list)
+
+    edit = actions.add_parser(
+        "set",
+        help="修正一份报告的元数据 (fix one report's metadata)",
+        description="修改一份报告的单位、区县、层级、年度或标题（可只给其中几项）。报告编号"
+        "（区县/单位/年度）随之改变，三张表、人工修正和清单一并更新；修正按报告内容记录，"
+        "以后重新导入（包括 --force）时仍然生效。",
+    )
+    edit.add_argument("report_id", help="报告编号，如 示例区/东湖镇/2021（见 lawnb reports list）")
+    edit.add_argument("--dataset", type=Path, required=True, help="数据集文件夹")
+    edit.add_argument("--unit", help="单位名称")
+    edit.add_argument("--district", help="区县名称（空字符串表示没有区县）")
+    edit.add_argument(
+        "--level",
+        help="层级：town 镇、township 乡、subdistrict 街道、county 区/县、city 市、"
+        "province 省、department 部门（代码或中文均可）",
+    )
+    edit.add_argument("--year", help="报告年度（1990–2100）")
+    edit.add_argument("--title", help="报告标题")
+    edit.add_argument(
+        "--confirm", action="store_true", help="确认推测的单位、区县、年度无误（保持原值）"
+    )
+    edit.add_argument("--reason", default="", help="修正原因（记录在 manual_reports.csv 中）")
+    edit.set_defaults(handler=_reports_set)
+
+    remove = actions.add_parser(
+        "remove",
+        help="删除一份报告及其章节、数据和人工修正 (remove one report)",
+    )
+    remove.add_argument("report_id", help="报告编号，如 示例区/东湖镇/2021")
+    remove.add_argument("--dataset", type=Path, required=True, help="数据集文件夹")
+    remove.set_defaults(handler=_reports_remove)
+
+
+def _reports_list(args: argparse.Namespace) -> int:
+    from lawnb.dataset import load_dataset
+    from lawnb.report_metadata import list_reports
+
+    table = list_reports(load_dataset(args.dataset))
+    print("\t".join(table.columns))
+    for row in table.astype(object).itertuples(index=False):
+        print("\t".join("" if _is_blank(v) else str(v) for v in row))
+    guessed = int(table["guessed"].notna().sum())
+    if guessed:
+        print(
+            f"{guessed} 份报告的元数据是推测的（guessed 列）。请核对；用 lawnb reports set 修正或确认。",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _is_blank(value: object) -> bool:
+    """True for a blank cell (None, NA, NaN)."""
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))  # type: ignore[arg-type]
+
+
+def _reports_set(args: argparse.Namespace) -> int:
+    from lawnb.report_metadata import set_report
+
+    edit = set_report(
+        args.dataset,
+        args.report_id,
+        unit=args.unit,
+        district=args.district,
+        level=args.level,
+        year=args.year,
+        title=args.title,
+        confirm=args.confirm,
+        reason=args.reason,
+    )
+    for line in edit.lines():
+        print(line)
+    return 0
+
+
+def _reports_remove(args: argparse.Namespace) -> int:
+    from lawnb.report_metadata import remove_report
+
+    for line in remove_report(args.dataset, args.report_id).lines():
+        print(line)
+    return 0
 
 
 def _report_files(paths: Sequence[Path]) -> list[Path]:
@@ -175,6 +293,14 @@ def _import(args: argparse.Namespace) -> int:
     )
     for outcome in result.outcomes:
         _print_outcome(outcome)
+    sys.stdout.flush()
+    for outcome in result.imported:
+        if outcome.guessed:
+            print(
+                f"警告 (warning)：{outcome.file.name} → {outcome.report_id}：{outcome.guessed}，"
+                "请核对；用 lawnb reports set 修正。",
+                file=sys.stderr,
+            )
     failures = result.failures
     skipped = sum(o.status == "unchanged" for o in result.outcomes)
     print(
@@ -199,7 +325,8 @@ def _print_outcome(outcome) -> None:  # type: ignore[no-untyped-def]
     elif outcome.status == "added":
         print(f"新增 {name} → {outcome.report_id}：{outcome.n_facts} 条数据")
     else:
-        print(f"更新 {name} → {outcome.report_id}：{outcome.changes.summary()}")
+        replaced = f"（取代同一原文的 {'、'.join(outcome.replaced)}）" if outcome.replaced else ""
+        print(f"更新 {name} → {outcome.report_id}{replaced}：{outcome.changes.summary()}")
         for line in outcome.changes.lines():
             print(f"    {line}")
 
@@ -222,19 +349,34 @@ def _warn_unapplied(dataset) -> None:  # type: ignore[no-untyped-def]
 
 def _check(args: argparse.Namespace) -> int:
     from lawnb.dataset import check_dataset, resolve_dataset_path
+    from lawnb.report_metadata import duplicate_sources, guessed_warnings
 
     dataset, problems = check_dataset(args.dataset, trust_saved=False)
+    label = resolve_dataset_path(args.dataset)[1]
     if problems or dataset is None:
         for problem in problems:
             print(problem, file=sys.stderr)
-        label = resolve_dataset_path(args.dataset)[1]
         print(f"数据集“{label}”未通过检查：共 {len(problems)} 处错误。", file=sys.stderr)
         return EXIT_USAGE
     print(
         f"数据集有效 (valid)：{len(dataset.reports)} 份报告，{len(dataset.sections)} 个章节，"
         f"{len(dataset.facts)} 条数据，{len(dataset.corrections)} 条人工修正。"
     )
+    sys.stdout.flush()
+    for line in guessed_warnings(dataset.reports, label):
+        print(f"警告 (warning)：{line}", file=sys.stderr)
     _warn_unapplied(dataset)
+    duplicates = duplicate_sources(dataset.reports)
+    for ids in duplicates:
+        print(
+            f"问题 (problem)：{label}/reports.csv：报告 {'、'.join(ids)} 来自同一原文（sha256 相同），"
+            f"是同一份报告导入了 {len(ids)} 次。请保留正确的一份，用 "
+            f"`lawnb reports remove 报告编号 --dataset {label}` 删除其余的。",
+            file=sys.stderr,
+        )
+    if duplicates:
+        print(f"数据集“{label}”有 {len(duplicates)} 处重复的报告。", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -280,26 +422,29 @@ def _import_corrections(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from lawnb.evaluate import evaluate, summarize
+    from lawnb.evaluate import evaluate, format_summary
 
     keys: list[Path] = []
     for path in args.keys:
+        if not path.exists():
+            raise LawnbError(f"{path}: 答案文件或文件夹不存在。")
         keys.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
-    results = [evaluate(key) for key in keys]
+    if not keys:
+        raise LawnbError(f"{', '.join(map(str, args.keys))}: 没有答案文件（*.yaml）。")
+    if args.texts is not None and not args.texts.is_dir():
+        raise LawnbError(f"--texts {args.texts}: 文件夹不存在。")
+    results = [evaluate(key, texts=args.texts) for key in keys]
     for result in results:
         fact = result.field_scores.loc["fact"]
         bad = [name for name, ok in result.structure.items() if not ok]
+        hits = f"  not_facts extracted: {len(result.not_fact_hits)}" if result.not_fact_hits else ""
         print(
             f"{result.key.name}: facts P={fact.precision:.3f} R={fact.recall:.3f}"
             + (f"  structure mismatches: {', '.join(bad)}" if bad else "  structure ok")
+            + hits
         )
-    table = summarize(results)
-    print(f"\n{len(results)} report(s), {int(table.loc['fact', 'expected'])} expected facts:")
-    print(
-        table[["matched", "extracted", "expected", "precision", "recall"]].to_string(
-            float_format="%.3f"
-        )
-    )
+    print()
+    print(format_summary(results))
     return 0
 
 

@@ -18,14 +18,13 @@ manifest), so the correction follows it.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
 from lawnb.errors import DatasetError
+from lawnb.fileio import write_frame
 from lawnb.labels import from_labels
 from lawnb.schema import FACT_COLUMNS
 from lawnb.sheets import TableReadError, read_csv_table, read_excel_table
@@ -285,22 +284,14 @@ def _indicator_dimension(indicator_id: str) -> str | None:
 # --- writing ------------------------------------------------------------------------------------
 
 
-def write_corrections(folder: Path, corrections: pd.DataFrame) -> Path:
-    """Write the corrections to the folder's manual file (manual.csv unless .xlsx exists), atomically."""
-    file = manual_file(folder) or Path(folder) / "manual.csv"
+def write_corrections(folder: Path, corrections: pd.DataFrame, *, name: str | None = None) -> Path:
+    """Write the corrections to the folder's manual file (manual.csv unless .xlsx exists), atomically.
+
+    ``name`` (one of ``MANUAL_FILES``) picks the file instead, e.g. in a staging folder.
+    """
+    file = Path(folder) / name if name else manual_file(folder) or Path(folder) / "manual.csv"
     table = corrections.reindex(columns=list(CORRECTION_COLUMNS))
-    handle, temp = tempfile.mkstemp(prefix=".manual.", suffix=file.suffix, dir=folder)
-    os.close(handle)
-    try:
-        if file.suffix == ".xlsx":
-            table.to_excel(temp, index=False, sheet_name="人工修正")
-        else:
-            table.to_csv(temp, index=False, encoding="utf-8-sig", lineterminator="\n")
-        os.replace(temp, file)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return file
+    return write_frame(table, file, sheet_name="人工修正")
 
 
 # --- merging new corrections into the file ------------------------------------------------------

@@ -42,6 +42,19 @@ from lawnb.corrections import (
     write_corrections,
 )
 from lawnb.errors import DatasetError, LawnbError
+from lawnb.report_metadata import (
+    MANUAL_REPORTS,
+    empty_overrides,
+    full_sources,
+    guessed_note,
+    provenance,
+    read_report_overrides,
+    recorded_overrides,
+    rename_reports,
+    with_override,
+    write_moved_corrections,
+    write_report_overrides,
+)
 from lawnb.revisions import FactChanges, diff_facts
 from lawnb.schema import (
     DIMENSIONS,
@@ -86,7 +99,9 @@ class Dataset:
 
     ``facts`` has the analysts' corrections applied; ``extracted_facts`` is ``facts.csv`` as
     stored (what ``save_dataset`` writes back); ``corrections`` is the manual file as read and
-    ``unapplied_corrections`` the corrections whose target fact no longer exists.
+    ``unapplied_corrections`` the corrections whose target fact no longer exists;
+    ``report_overrides`` the analysts' fixes of reports' metadata (``manual_reports.csv``, see
+    ``lawnb.report_metadata``), which an import applies to the reports they name by content.
     """
 
     reports: pd.DataFrame
@@ -98,6 +113,7 @@ class Dataset:
     corrections: pd.DataFrame = field(default_factory=empty_corrections)
     unapplied_corrections: pd.DataFrame = field(default_factory=empty_unapplied)
     manifest: dict = field(default_factory=dict)
+    report_overrides: pd.DataFrame = field(default_factory=empty_overrides)
 
     def units(self) -> list[str]:
         """Units that have at least one report, in name order."""
@@ -193,9 +209,11 @@ def check_dataset(
         report_ids = set(texts["reports"]["report_id"].dropna())
     corrections, correction_problems = read_corrections(folder, report_ids)
     problems += correction_problems
+    overrides, override_problems = read_report_overrides(folder)
+    problems += override_problems
     if problems:
         return None, problems
-    return assemble(texts, corrections, manifest, folder, label), []
+    return assemble(texts, corrections, manifest, folder, label, overrides=overrides), []
 
 
 def read_tables(
@@ -257,8 +275,14 @@ def assemble(
     manifest: dict,
     folder: Path | None,
     label: str,
+    *,
+    overrides: pd.DataFrame | None = None,
 ) -> Dataset:
-    """A ``Dataset`` from validated text tables, with the corrections applied."""
+    """A ``Dataset`` from validated text tables, with the corrections applied.
+
+    A reports table saved before the ``meta_source`` and ``guessed`` columns existed gets them
+    blank.
+    """
     tables = {name: _typed(texts[name].reset_index(drop=True), name) for name in TABLES}
     facts, unapplied = tables["facts"].copy(), empty_unapplied()
     if not corrections.empty:
@@ -281,6 +305,7 @@ def assemble(
         corrections=corrections,
         unapplied_corrections=unapplied,
         manifest=manifest,
+        report_overrides=overrides if overrides is not None else empty_overrides(),
     )
 
 
@@ -303,12 +328,19 @@ def _typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
 # --- saving -------------------------------------------------------------------------------------
 
 
-def save_dataset(dataset: Dataset, folder: str | Path, *, manifest: dict | None = None) -> Path:
+def save_dataset(
+    dataset: Dataset,
+    folder: str | Path,
+    *,
+    manifest: dict | None = None,
+    write_extras: Callable[[Path], None] | None = None,
+) -> Path:
     """Write a dataset folder atomically: readers see the old folder or the new one, never a mix.
 
     Writes ``extracted_facts`` (the corrections stay in their own file: kept when the folder
     already has one, written as manual.csv when saving elsewhere). The tables are validated
-    before the folder is replaced; other files in the folder are kept.
+    before the folder is replaced; other files in the folder are kept, but for those that
+    ``write_extras`` writes into the staging folder it is given (a rewritten manual.csv …).
     """
     facts = dataset.extracted_facts if dataset.extracted_facts is not None else dataset.facts
 
@@ -319,6 +351,12 @@ def save_dataset(dataset: Dataset, folder: str | Path, *, manifest: dict | None 
         _, problems = read_tables(staging, label=Path(folder))
         if problems:
             raise DatasetValidationError(problems, str(folder))
+        if write_extras is not None:
+            write_extras(staging)
+        if not dataset.report_overrides.empty and not any(
+            (where / MANUAL_REPORTS).exists() for where in (staging, Path(folder))
+        ):
+            write_report_overrides(staging, dataset.report_overrides)
 
     return replace_folder(
         folder,
@@ -539,6 +577,7 @@ def report_rows(report, *, keep_text: bool = True) -> dict[str, pd.DataFrame]:  
                 "source": Path(report.source).name,
                 "sha256": report.sha256,
                 "n_chars": len(report.text),
+                **provenance(report.meta_sources),
             }
         ],
         columns=list(REPORT_COLUMNS),
@@ -646,22 +685,29 @@ class NewReports:
                 out.write(rows.to_csv(index=False, header=False, lineterminator="\n").encode())
 
 
-def _save_import(dataset: Dataset, new: NewReports, folder: Path, manifest: dict) -> None:
+def _save_import(dataset: Dataset, new: NewReports, folder: Path, run: _Import) -> None:
     """Save ``dataset`` with the reports of ``new`` replacing their extracted rows.
 
-    Each new report's tables were validated when read and the old rows when loaded; the rows
-    of analysts' tables (origin "manual") that a replaced report keeps are checked with its
-    new facts here, so the saved tables are valid without reading them all back.
+    A report replaced by one of the same content under another report_id (``run.renames``)
+    goes too; its analysts' rows and corrections move to the new report_id. Each new report's
+    tables were validated when read and the old rows when loaded; the rows of analysts' tables
+    (origin "manual") that a replaced report keeps are checked with its new facts here, so the
+    saved tables are valid without reading them all back.
     """
     ids = new.report_ids()
+    gone = ids | set(run.renames)
     facts = dataset.extracted_facts if dataset.extracted_facts is not None else dataset.facts
-    replaced = facts["report_id"].isin(ids)
+    replaced = facts["report_id"].isin(gone)
     kept = {
-        "reports": dataset.reports[~dataset.reports["report_id"].isin(ids)],
-        "sections": dataset.sections[~dataset.sections["report_id"].isin(ids)],
-        "facts": facts[~replaced | ~facts["origin"].isin(EXTRACTED_ORIGINS)],
+        "reports": dataset.reports[~dataset.reports["report_id"].isin(gone)],
+        "sections": dataset.sections[~dataset.sections["report_id"].isin(gone)],
+        "facts": rename_reports(
+            facts[~replaced | ~facts["origin"].isin(EXTRACTED_ORIGINS)], run.renames
+        ),
     }
-    manual = facts[replaced & ~facts["origin"].isin(EXTRACTED_ORIGINS)]
+    manual = rename_reports(facts[replaced & ~facts["origin"].isin(EXTRACTED_ORIGINS)], run.renames)
+    corrections = rename_reports(dataset.corrections, run.renames)
+    moved_corrections = bool(dataset.corrections["report_id"].isin(list(run.renames)).any())
     problems = []
     for report_id, rows in manual.groupby("report_id", observed=True):
         together = as_text(pd.concat([rows, new.facts_of(str(report_id))]), "facts")
@@ -674,12 +720,16 @@ def _save_import(dataset: Dataset, new: NewReports, folder: Path, manifest: dict
     def write_tables(staging: Path) -> None:
         for name in TABLES:
             write_table(kept[name], staging / f"{name}.csv", name, partial(new.write, name))
+        if moved_corrections:
+            write_moved_corrections(folder, staging, corrections)
+        if run.overrides_changed:
+            write_report_overrides(staging, run.overrides)
 
     replace_folder(
         folder,
         write_tables,
-        corrections=dataset.corrections,
-        manifest={**dataset.manifest, **manifest},
+        corrections=corrections,
+        manifest={**dataset.manifest, **run.manifest},
     )
 
 
@@ -693,6 +743,8 @@ class ImportOutcome:
     message: str = ""
     changes: FactChanges | None = None
     n_facts: int = 0
+    replaced: list[str] = field(default_factory=list)  # report_ids of the same content replaced
+    guessed: str = ""  # what of its metadata is guessed (``report_metadata.guessed_note``)
 
 
 @dataclass
@@ -735,8 +787,11 @@ def import_reports(
     """Read, extract and add report files to a dataset folder (created when missing).
 
     A file already imported with the same content (sha256 in the manifest) and options is
-    skipped unless ``force``; a report whose unit-year is already there replaces its extracted
-    rows, and its outcome lists the facts added, removed and changed. A failing file does not
+    skipped unless ``force``; a report whose unit-year is already there, or a report of the
+    same text under another report_id (imported before with other metadata), is replaced, and
+    the outcome lists the facts added, removed and changed. Metadata recorded for a report's
+    content (``lawnb.report_metadata``) applies as if given in ``overrides``; ``overrides``
+    given here are recorded for the content of each report imported. A failing file does not
     stop the others; nothing is written when no file changed anything. Memory grows with the
     dataset already in the folder, not with the number of files imported. Another import into
     the same folder waits for this one (``lawnb.locking``).
@@ -768,13 +823,14 @@ def _import_files(
                 run.read(Path(file))
             outcomes = run.finish()
             if any(o.status in ("added", "updated") for o in outcomes):
-                _save_import(dataset, new, folder, manifest)
+                _save_import(dataset, new, folder, run)
         finally:
             new.close()
     ids = new.report_ids()
-    old_reports = ~dataset.reports["report_id"].isin(ids)
+    gone = ids | set(run.renames)
+    old_reports = ~dataset.reports["report_id"].isin(gone)
     facts = dataset.extracted_facts if dataset.extracted_facts is not None else dataset.facts
-    old_facts = ~(facts["report_id"].isin(ids) & facts["origin"].isin(EXTRACTED_ORIGINS))
+    old_facts = ~(facts["report_id"].isin(gone) & facts["origin"].isin(EXTRACTED_ORIGINS))
     result = ImportResult(
         folder,
         outcomes,
@@ -798,6 +854,10 @@ class _Read:
     report_id: str
     rows: dict[str, pd.DataFrame]
     index: int  # of its outcome
+    text_sha256: str = ""  # of the report's text: its identity (the reports table's sha256)
+    replaces: list[str] = field(default_factory=list)  # report_ids of the same text
+    record: dict[str, object] = field(default_factory=dict)  # metadata given, to record
+    guessed: str = ""
 
 
 class _Import:
@@ -810,6 +870,15 @@ class _Import:
         self.options, self.force = options, force
         self.outcomes: list[ImportOutcome | None] = []  # None: waiting in the chunk
         self.pending: list[_Read] = []
+        self.renames: dict[str, str] = {}  # old report_id -> the new one of the same text
+        self.overrides = dataset.report_overrides  # recorded metadata, by text sha256
+        self.overrides_changed = False
+        self.by_text: dict[str, list[str]] = {}  # text sha256 -> the dataset's reports of it
+        for report_id, text_sha256 in zip(
+            dataset.reports["report_id"], dataset.reports["sha256"], strict=True
+        ):
+            if isinstance(text_sha256, str) and text_sha256:
+                self.by_text.setdefault(text_sha256, []).append(str(report_id))
 
     def read(self, file: Path) -> None:
         """Read and extract one file (never raises a ``LawnbError``: its outcome says it)."""
@@ -845,14 +914,32 @@ class _Import:
                 f"{file.name}：与已导入的 {previous} 内容相同（如需按新规则重新抽取，加 --force）。"
             )
             return ImportOutcome(file, "unchanged", previous, message)
+        given = {k: v for k, v in self.options.items() if k != "keep_text"}
         try:
-            overrides = {k: v for k, v in self.options.items() if k != "keep_text"}
-            report = read_report(file, **overrides)  # type: ignore[arg-type]
+            report = read_report(file, **given)  # type: ignore[arg-type]
+            recorded = recorded_overrides(self.overrides, report.sha256)
+            if any(k not in given for k in recorded):
+                report = _read_with(file, {**recorded, **given})
             _check_metadata(report, file)
             rows = report_rows(report, keep_text=self.options["keep_text"])
         except LawnbError as exc:
             return ImportOutcome(file, "failed", message=str(exc))
-        return _Read(file, sha256, report.report_id, rows, index=len(self.outcomes))
+        return _Read(
+            file,
+            sha256,
+            report.report_id,
+            rows,
+            index=len(self.outcomes),
+            text_sha256=report.sha256,
+            replaces=self._same_text(report.sha256, report.report_id),
+            record=given,
+            guessed=guessed_note(full_sources(report.meta_sources), vars(report)),
+        )
+
+    def _same_text(self, text_sha256: str, report_id: str) -> list[str]:
+        """The reports of the dataset read from this text under another report_id."""
+        same = self.by_text.get(text_sha256, [])
+        return [r for r in same if r != report_id and r not in self.renames]
 
     def _previous_import(self, sha256: str) -> str:
         """The report_id this exact file was imported as with the same options, or ""."""
@@ -892,18 +979,67 @@ class _Import:
         report_id, dataset, new = read.report_id, self.dataset, self.new
         mine = facts[facts["report_id"] == report_id].reset_index(drop=True)
         existed = report_id in new or bool((dataset.reports["report_id"] == report_id).any())
+        existed = existed or bool(read.replaces)
         changes = None
         if existed:
-            old = new.facts_of(report_id) if report_id in new else _extracted_of(dataset, report_id)
+            if report_id in new:
+                old = new.facts_of(report_id)
+            else:  # the report of the same text, when there is one, is the one it revises
+                old = _extracted_of(dataset, (read.replaces or [report_id])[0])
             changes = diff_facts(old, mine)
             _record_moves(self.manifest, changes.moved)
             aliases = self.manifest.get("fact_aliases", {})
             changes.corrected = {
                 resolve(f, aliases) for f in dataset.corrections["fact_id"].dropna()
             }
+        for old_id in read.replaces:
+            self.renames[old_id] = report_id
+        self.manifest["imports"] = [
+            e for e in self.manifest.get("imports", []) if e.get("report_id") not in read.replaces
+        ]
         _record_import(self.manifest, report_id, read.file, read.sha256, self.options)
+        self._record_metadata(read)
         status = "updated" if existed else "added"
-        return ImportOutcome(read.file, status, report_id, changes=changes, n_facts=len(mine))
+        return ImportOutcome(
+            read.file,
+            status,
+            report_id,
+            changes=changes,
+            n_facts=len(mine),
+            replaced=list(read.replaces),
+            guessed=read.guessed,
+        )
+
+    def _record_metadata(self, read: _Read) -> None:
+        """Record the metadata given for this text; keep its recorded report_id current."""
+        if not read.text_sha256:
+            return
+        has_record = bool((self.overrides["sha256"] == read.text_sha256).any())
+        if not read.record and not has_record:
+            return
+        self.overrides = with_override(
+            self.overrides,
+            read.text_sha256,
+            read.report_id,
+            read.record,
+            "lawnb import" if read.record else "",
+        )
+        self.overrides_changed = True
+
+
+def _read_with(file: Path, given: dict[str, object]):  # type: ignore[no-untyped-def]
+    """``read_report`` with metadata given; a district given as "" means none (not a guess)."""
+    from lawnb.reader import read_report
+
+    args = dict(given)
+    no_district = args.get("district") == ""
+    if no_district:
+        del args["district"]
+    report = read_report(file, **args)  # type: ignore[arg-type]
+    if no_district:
+        report.district = None
+        report.meta_sources["district"] = "override"
+    return report
 
 
 def _extracted_of(dataset: Dataset, report_id: str) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from lawnb.numerals import cn_to_number
 from lawnb.reader import Report
 from lawnb.ruledata import load_rules
 from lawnb.schema import FACT_COLUMNS
+from lawnb.subjects import max_subject_length, strip_markers, word_bounds, words
 from lawnb.taxonomy import classify_dimension
 
 _CLAUSE_END = "，。；：！？\n"
@@ -31,6 +32,7 @@ _NUMBER = re.compile(
 _MULTIPLIERS = {"万": 1e4, "亿": 1e8, "千": 1e3}
 _PEOPLE_LIKE = ("人", "名", "个", "所", "家", "位")
 _NEVER_STATUS = ("%", "元", "万元", "亿元")
+_SIGNED = ("%", "个百分点", "百分点")
 _NEGATIONS = ("没有", "未发生", "未出现", "无一", "未有", "零")
 _GENERIC_HEADS = ("人员", "人", "单位", "对象", "人数", "同志", "干部")
 # Measures that count the same things: a composition may state its whole in one, parts in another.
@@ -61,6 +63,18 @@ class _Rules:
     abstract_nouns: tuple[str, ...]
     plan_word: re.Pattern[str]
     plan_clause: re.Pattern[str]
+    rank_before: tuple[str, ...]
+    place_after: tuple[str, ...]
+    framing_after_one: tuple[str, ...]
+    status_rates: tuple[str, ...]
+    covered_before: tuple[str, ...]
+    achievement_after: tuple[str, ...]
+    status_lead: tuple[str, ...]
+    subject_trailing: tuple[str, ...]
+    frequency_measures: frozenset[str]
+    decrease_before: tuple[str, ...]
+    session_words: tuple[str, ...]
+    status_opening: tuple[str, ...]
 
 
 @cache
@@ -91,6 +105,18 @@ def _rules() -> _Rules:
         abstract_nouns=tuple(data["abstract_nouns"]),
         plan_word=plan_word,
         plan_clause=plan_clause,
+        rank_before=tuple(data["rank_before"]),
+        place_after=tuple(data["place_after"]),
+        framing_after_one=tuple(data["framing_after_one"]),
+        status_rates=tuple(data["status_rates"]),
+        covered_before=tuple(data["covered_before"]),
+        achievement_after=tuple(data["achievement_after"]),
+        status_lead=tuple(data["status_lead"]),
+        subject_trailing=tuple(data["subject_trailing"]),
+        frequency_measures=frozenset(data["frequency_measures"]),
+        decrease_before=tuple(data["decrease_before"]),
+        session_words=tuple(data["session_words"]),
+        status_opening=tuple(data["status_opening"]),
     )
 
 
@@ -111,14 +137,13 @@ class _Fact:
 
 def extract_facts(report: Report) -> pd.DataFrame:
     """Every quantitative fact of a report, one row each, with the DESIGN.md facts columns."""
-    text = report.text
-    first = report.sections[0].start if report.sections else 0
-    title_end = text.find("\n") + 1 if report.title and text.startswith(report.title[:4]) else 0
+    text = report.plain  # simplified characters: 7個 counts as 7个
+    first = report.sections[0].start if report.sections else len(text)
     fixed_spans = _fixed_phrase_spans(text)
     facts: list[_Fact] = []
-    for match in _NUMBER.finditer(text, pos=min(title_end, first)):
+    for match in _NUMBER.finditer(text, pos=min(report.body_start, first)):
         fact = _read_number(text, match, fixed_spans)
-        if fact is None:
+        if fact is None or _repeats(text, fact, facts):
             continue
         facts.extend(_with_subjects(text, fact, facts[-1] if facts else None))
     facts = _compositions(text, facts)
@@ -132,6 +157,27 @@ def extract_facts(report: Report) -> pd.DataFrame:
 
 
 # --- one number ---------------------------------------------------------------------------
+
+
+def _repeats(text: str, fact: _Fact, facts: list[_Fact]) -> bool:
+    """The same clause written twice in one sentence ("排查出…5起，排查出…5起"): one fact."""
+    same = [f for f in facts[-4:] if f.value == fact.value and f.measure == fact.measure]
+    if not same:
+        return False
+    clause = text[_clause_start(text, fact.start) : fact.end]
+    sentence_start = _sentence_start(text, fact.start)
+    for earlier in same:
+        other = text[_clause_start(text, earlier.start) : earlier.end]
+        short, long = sorted((clause, other), key=len)
+        if (
+            earlier.start >= sentence_start
+            and earlier.value == fact.value
+            and earlier.measure == fact.measure
+            and len(short) >= 6
+            and long.endswith(short)
+        ):
+            return True
+    return False
 
 
 def _read_number(
@@ -159,6 +205,10 @@ def _read_number(
     rest = text[pos : pos + 12]
     if rest.startswith(rules.not_measures):
         return None
+    if _session_ordinal(text, start, match.end()):
+        return None  # 十一届三次、四次全会: sessions of a party congress, not counts
+    if text[max(0, start - 2) : start].endswith(rules.rank_before):
+        return None  # 包揽前两名, 位列前3: a rank, not a count
     qualifier = "exact"
     # A multiplier that is not part of a measure ("2万余份", "3.2万人次" keeps 万人次).
     if rest[:1] in _MULTIPLIERS and not any(rest.startswith(m) for m, _ in rules.measures):
@@ -178,6 +228,16 @@ def _read_number(
     if match.group("cn") and match.group("cn") == "一" and measure not in rules.single_one:
         return None
     pos += len(raw_measure)
+    if text.startswith(rules.place_after, pos) and match.group("cn"):
+        return None  # 三元里: a place name with a numeral in it
+    if (
+        match.group("cn")
+        and numeral_is_one(match)
+        and text.startswith(rules.framing_after_one, pos)
+    ):
+        return None  # 一项重要内容, 一项长期任务: framing, not a count
+    if match.group("cn") and len(text) - pos <= 2:
+        return None  # a Chinese-numeral count cut by the end of the text (两条主…)
     tail = text[pos : pos + 4]
     for word, qual in rules.after:
         if tail.startswith(word) and word not in ("余", "多"):
@@ -189,8 +249,12 @@ def _read_number(
             qualifier = qual
             break
     clause = _clause_before(text, start)
-    if _FREQUENCY.search(clause[-12:]) or any(word in clause[-8:] for word in rules.frequency):
-        return None  # "每季度1次" is a rule, not a count
+    if measure in rules.frequency_measures and (
+        _FREQUENCY.search(clause[-12:]) or any(word in clause[-8:] for word in rules.frequency)
+    ):
+        return None  # "每季度1次" is a rule, not a count; "每年支付…逾20万元" is an amount
+    if measure in _SIGNED and clause.endswith(rules.decrease_before):
+        value = -value  # "比上年减少11%": a fall, stored as a negative change
     if qualifier == "exact":
         for word, qual in rules.before:
             if word in rules.clause_qualifiers and word in clause:
@@ -199,6 +263,19 @@ def _read_number(
     if match.group("cn") and text.startswith(rules.abstract_nouns, pos):
         return None  # "两条主线", "三个方面": a figure of speech, not a count
     return _Fact(start, pos, value, measure, qualifier, "")
+
+
+def _session_ordinal(text: str, start: int, end: int) -> bool:
+    """A numeral that names a session (十一届三次全会, 三次、四次全会), not a count of meetings."""
+    rules = _rules()
+    if start and text[start - 1] == "届":
+        return True
+    after = re.sub(rf"^[次]?(?:、[{_LEADING_CN}\d]+次)*", "", text[end : end + 24])
+    return after.startswith(rules.session_words)
+
+
+def numeral_is_one(match: re.Match[str]) -> bool:
+    return match.group("cn") == "一"
 
 
 def _fixed_phrase_spans(text: str) -> list[tuple[int, int]]:
@@ -225,18 +302,20 @@ def _with_subjects(text: str, fact: _Fact, previous: _Fact | None) -> list[_Fact
     clause_start = max(max(text.rfind(mark, 0, fact.start) for mark in _CLAUSE_END) + 1, 0)
     if previous is not None and previous.end > clause_start:
         clause_start = previous.end
-    before = text[clause_start : fact.start]
-    before = before.lstrip("、和及与，")
+    before = text[clause_start : fact.start].lstrip("、，")
     after = _subject_after(text, fact.end, fact.measure)
     fact.after_text = text[fact.end : fact.end + 2]
     # One value shared by several subjects: "知晓率、满意度均达95%".
-    shared = re.search(
-        r"((?:[\u4e00-\u9fff]{2,8}、)+[\u4e00-\u9fff]{2,8})(?:均|都)(?:达到?|为|是)?$", before
+    listing = re.search(
+        r"((?:[\u4e00-\u9fff]{1,10}[、和及与])+[\u4e00-\u9fff]{1,10}?)(?:均|都)?(?:达到?|为|是|保持)?$",
+        before,
     )
-    if shared and not after:
+    names = _shared_names(listing.group(1)) if listing and not after else []
+    if len(names) > 1:
+        # "知晓率、满意度均达95%", "参考率、通过率和优秀率100%": one fact per subject.
         return [
             _Fact(fact.start, fact.end, fact.value, fact.measure, fact.qualifier, name)
-            for name in shared.group(1).split("、")
+            for name in names
         ]
     if len(after) >= 2:
         fact.subject = after
@@ -257,6 +336,20 @@ def _with_subjects(text: str, fact: _Fact, previous: _Fact | None) -> list[_Fact
 _BARE_RATE = re.compile(r"[\u4e00-\u9fff]{1,3}率")
 
 
+def _shared_names(listing: str) -> list[str]:
+    """The subjects of "A、B和C" sharing one figure, when each is a rate or a degree."""
+    names = [n for n in listing.split("、") if n]
+    last = words(names[-1]) if names else []
+    joined = [i for i, w in enumerate(last) if w in ("和", "及", "与")]
+    if joined:  # 通过率和优秀率: split on 和 only where it is a word of its own
+        cut = sum(len(w) for w in last[: joined[-1]])
+        names[-1:] = [names[-1][:cut], names[-1][cut + 1 :]]
+    if len(names) > 1 and all(re.search(r"(率|度|比例)$", n) for n in names):
+        names[0] = _clean_before(names[0])
+        return [_shorten(n) for n in names]
+    return []
+
+
 def _strip_verb(subject: str) -> str:
     """A subject without its leading verb: 办结热线工单 → 热线工单."""
     for verb in _rules().achievement_verbs:
@@ -266,12 +359,21 @@ def _strip_verb(subject: str) -> str:
 
 
 def _shorten(subject: str) -> str:
-    """A short label: the head noun phrase after an enumeration ending in 等, at most 16 chars."""
+    """A short label in whole words: no list marker or cue word, at most the last 16 characters'
+    worth of words, the head noun phrase after an enumeration ending in 等."""
     if "等" in subject:
         tail = subject.rsplit("等", 1)[1]
         if len(tail) >= 4:
             subject = tail
-    return subject[-16:]
+    subject = _without_quotes(strip_markers(subject))
+    limit = max_subject_length()
+    if len(subject) > limit:
+        for cut in sorted(word_bounds(subject)):
+            if len(subject) - cut <= limit and len(subject) - cut >= 2:
+                subject = subject[cut:]
+                break
+        subject = strip_markers(subject)
+    return subject
 
 
 def _subject_after(text: str, pos: int, measure: str) -> str:
@@ -294,7 +396,10 @@ def _subject_after(text: str, pos: int, measure: str) -> str:
         if index > 0:
             phrase = phrase[:index]
     phrase = re.sub(r"(的|了|，)$", "", phrase)
-    return phrase[:12]
+    if len(phrase) > 12:
+        ends = [b for b in sorted(word_bounds(phrase)) if 2 <= b <= 12]
+        phrase = phrase[: ends[-1]] if ends else phrase[:12]
+    return phrase
 
 
 def _previous_clause(text: str, clause_start: int) -> str:
@@ -306,35 +411,74 @@ def _previous_clause(text: str, clause_start: int) -> str:
 
 
 def _clean_before(phrase: str) -> str:
+    """The subject in the words before a number, cut only between words."""
     rules = _rules()
     phrase = re.sub(r"^以(.+?)为例$", r"\1", phrase)
     phrase = re.sub(r"\d{1,2}月(\d{1,2}日)?|截至|截止", "", phrase)
-    changed = True
-    while changed and phrase:
-        changed = False
-        for prefix in rules.subject_prefixes:
-            if phrase.startswith(prefix) and len(phrase) > len(prefix):
-                phrase, changed = phrase[len(prefix) :], True
+    phrase = _strip_words(phrase, rules.subject_prefixes, front=True)
+    counted = re.search(r"\d[\d.,]*[\u4e00-\u9fff]{0,2}[、，]?$", phrase)
+    if counted and counted.start() >= 2:  # 接待群众来访163批次、412人次 → 接待群众来访
+        phrase = phrase[: counted.start()]
     for word, _ in rules.before:
-        if phrase.endswith(word):
+        if phrase.endswith(word) and _ends_on_word(phrase, len(phrase) - len(word)):
             phrase = phrase[: -len(word)]
             break
-    phrase = re.sub(r"(各|均|共|共计|累计|分别|达|为|是|有|约|近)+$", "", phrase)
+    phrase = _strip_words(phrase, rules.subject_trailing, front=False)
     verb = _LAST_VERB.search(phrase)
-    if verb and len(phrase) - verb.end() >= 2:
+    if verb and len(phrase) - verb.end() >= 2 and _ends_on_word(phrase, verb.end()):
         phrase = phrase[verb.end() :]
-    phrase = re.sub(r"(仅|只|仅有|只有|达|共)$", "", phrase)
+    phrase = _strip_words(phrase, rules.subject_trailing, front=False)
     if "的" in phrase[:-1]:
         head, tail = phrase.rsplit("的", 1)
         # "取得资格的人员": a generic head noun; what is counted is said before 的.
         phrase = head if tail in _GENERIC_HEADS or not tail else tail
-    return phrase.strip("“”、 ")
+    return _without_quotes(phrase.strip("、 "))
+
+
+def _ends_on_word(phrase: str, offset: int) -> bool:
+    return offset in word_bounds(phrase)
+
+
+def _strip_words(phrase: str, words: tuple[str, ...], *, front: bool) -> str:
+    """``phrase`` without the listed words at its front (or end), each only as a whole word."""
+    changed = True
+    while changed and phrase:
+        changed = False
+        edge = phrase.startswith if front else phrase.endswith
+        for word in (w for w in words if len(phrase) > len(w) and edge(w)):
+            if front and _ends_on_word(phrase, len(word)):
+                phrase, changed = phrase[len(word) :], True
+                break
+            if not front and not _glued(phrase, word):
+                phrase, changed = phrase[: -len(word)], True
+                break
+    return phrase
+
+
+def _glued(phrase: str, word: str) -> bool:
+    """True when ``word`` at the end of ``phrase`` is part of a longer word (行为, 作为)."""
+    import rjieba
+
+    return any(
+        rjieba.has_word(phrase[-len(word) - k :]) for k in (1, 2) if len(phrase) > len(word) + k - 1
+    )
+
+
+def _without_quotes(subject: str) -> str:
+    """Quotation marks are typography, not part of a label: 法律进社区”活动 → 法律进社区活动."""
+    subject = re.sub(r"[“”‘’\"]", "", subject)
+    for opening, closing in ("《》", "（）"):
+        if subject.count(opening) != subject.count(closing):
+            subject = subject.replace(opening, "").replace(closing, "")
+    return subject
 
 
 # --- kinds and compositions --------------------------------------------------------------------
 
 
-_OPENER = re.compile(r"(?P<noun>[\u4e00-\u9fff（）]{0,8}?)中[，,：]?|[，,。；]?其中[，,：]?")
+_OPENER = re.compile(
+    r"(?P<noun>[\u4e00-\u9fff（）]{0,8}?)中(?![心央国华小学型间层期队])[，,：]?|[，,。；]?其中[，,：]?"
+)
 
 
 def _opens_parts(text: str, pos: int, measure: str) -> bool:
@@ -431,10 +575,20 @@ def _kind(text: str, fact: _Fact, rules: _Rules) -> str:
     sentence = text[_sentence_start(text, fact.start) : fact.start]
     if _plans(sentence, text[_clause_start(text, fact.start) : fact.start]):
         return "target"
+    if fact.subject.endswith(rules.status_rates):
+        return "status"  # 持证率, 配备率: the share of a standing stock
     if fact.measure in _NEVER_STATUS:
         return "achievement"
     segment = text[max(fact.segment_start, _clause_start(text, fact.start)) : fact.start]
     after = text[fact.end : _clause_end(text, fact.end)]
+    if segment.endswith(rules.covered_before) or any(w in after for w in rules.achievement_after):
+        return "achievement"  # 对102个领导班子进行考评, 6个村获评…: what the year's work reached
+    opening = text[_sentence_start(text, fact.start) :][:6]
+    if opening.startswith(rules.status_opening):
+        return "status"  # "目前，全镇已建起7个…": a standing count, stated as of now
+    lead = re.sub(r"^(?:截至(?:目前|年底|年末)|目前|现|全年|今年)", "", segment)
+    if lead.startswith(rules.status_lead):
+        return "status"  # 设置…等6个窗口: what stands, set up before or during the year
     if (
         segment.endswith(rules.status_before)
         or any(cue in segment for cue in rules.status_anywhere)
@@ -450,8 +604,13 @@ def _kind(text: str, fact: _Fact, rules: _Rules) -> str:
 
 
 def _plans(sentence: str, clause: str) -> bool:
-    """True when a sentence speaks of a plan or promise (计划…, 力争, 确保, 将…)."""
+    """True when a sentence speaks of a plan or promise (计划…, 力争, 确保, 将…).
+
+    Words inside a cited document's title (《…行动计划》) are not the report's own plans.
+    """
     rules = _rules()
+    sentence = re.sub(r"《[^》]*》", "《》", sentence)
+    clause = re.sub(r"《[^》]*》", "《》", clause)
     return bool(rules.plan_word.search(sentence) or rules.plan_clause.search(clause))
 
 
@@ -462,7 +621,8 @@ def _plan_patterns(data: dict) -> tuple[re.Pattern[str], re.Pattern[str]]:
         return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
     not_after = "".join(f"(?<!{re.escape(w)})" for w in data["plan_verb_not_after"])
-    verb = f"{not_after}{re.escape(data['plan_verb'])}(?![\\d{_LEADING_CN}])"
+    not_before = "|".join(map(re.escape, data["plan_verb_not_before"]))
+    verb = f"{not_after}{re.escape(data['plan_verb'])}(?![\\d{_LEADING_CN}]|{not_before})"
     word = re.compile(f"{verb}|{either(data['plan_words'])}")
     opening = re.escape(data["plan_clause_word"])
     clause = re.compile(f"^(?:[^，；]{{0,4}}){opening}(?!{either(data['plan_clause_not_before'])})")
@@ -496,8 +656,8 @@ def _row(report: Report, fact: _Fact) -> dict[str, Any]:
     kind = fact.kind
     if part == "next_steps" and fact.origin == "extracted" and kind not in ("composition",):
         kind = "target"
-    sentence_start = _sentence_start(report.text, fact.start)
-    sentence_end = min(_sentence_end(report.text, fact.end) + 1, len(report.text))
+    sentence_start = _sentence_start(report.plain, fact.start)
+    sentence_end = min(_sentence_end(report.plain, fact.end) + 1, len(report.text))
     sentence = report.text[sentence_start:sentence_end].strip()
     indicator = match_indicator(fact.subject, fact.measure, sentence)
     dimension = (

@@ -29,6 +29,8 @@ COLUMN_LABELS: dict[str, str] = {
     "source": "来源文件",
     "sha256": "文件校验码",
     "n_chars": "字数",
+    "meta_source": "元数据来源",
+    "guessed": "推测的字段",
     "path": "章节路径",
     "number": "序号",
     "part": "部分",
@@ -70,6 +72,22 @@ KIND_LABELS: dict[str, str] = {
 }
 ORIGIN_LABELS: dict[str, str] = {"extracted": "报告摘录", "derived": "推算", "manual": "人工修订"}
 ACTION_LABELS: dict[str, str] = {"edit": "修改", "add": "新增", "delete": "删除"}
+# A report's metadata fields, and where each may come from (lawnb.schema.META_SOURCES).
+META_FIELD_LABELS: dict[str, str] = {
+    "title": "标题",
+    "unit": "单位",
+    "district": "区县",
+    "level": "层级",
+    "year": "年度",
+}
+META_SOURCE_LABELS: dict[str, str] = {
+    "override": "人工指定",
+    "title": "标题",
+    "metadata": "网页发布信息",
+    "opening": "正文开头",
+    "file_name": "文件名",
+    "none": "未识别",
+}
 
 # Coded columns and the labels of their codes (reports.level is a level code, sections.level a
 # heading depth, so only the reports table translates it).

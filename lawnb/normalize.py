@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 # Full-width ASCII letters and digits become half-width; Chinese punctuation stays full-width.
 _FULLWIDTH_ALNUM = {
@@ -96,3 +97,24 @@ def _pair_ascii_quotes(text: str) -> str:
             )
         out.append(line)
     return "\n".join(out)
+
+
+def simplified(text: str) -> str:
+    """``text`` in simplified characters, of the same length (offsets stay valid).
+
+    Traditional characters are converted by OpenCC (``t2s``); a conversion that would change
+    the length (a phrase rule) is done character by character instead.
+    """
+    converter = _t2s()
+    converted = converter.convert(text)
+    if converted == text or len(converted) == len(text):
+        return converted
+    chars = (converter.convert(ch) for ch in text)
+    return "".join(ch if len(ch) == 1 else orig for ch, orig in zip(chars, text, strict=True))
+
+
+@cache
+def _t2s():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("t2s")

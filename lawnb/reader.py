@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lawnb.errors import ReportReadError
-from lawnb.normalize import normalize_text
+from lawnb.metadata import parse_place, read_metadata
+from lawnb.normalize import normalize_text, simplified
 from lawnb.numerals import ordinal_value
+from lawnb.schema import GUESSABLE_FIELDS, TRUSTED_META_SOURCES
 from lawnb.sources import SUPPORTED_SUFFIXES, load_text
 from lawnb.taxonomy import classify_dimension, classify_part, part_rules
 
@@ -28,32 +30,6 @@ _HEADING_STYLES: tuple[tuple[str, re.Pattern[str], str], ...] = (
 )
 _ITEM_MARK = re.compile(rf"(?:^|(?<=[\n。；：，！？”\s]))([{_CN}]{{1,3}})是(?=[^否的])")
 _ORDER_MARK = re.compile(r"(?:^|(?<=[\n。；：，！？”\s]))(首先|其次|再次|最后)(?=[，、：]|是)")
-_YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*年")
-_TITLE_WORDS = ("报告", "情况", "工作总结")
-_FILENAME_LINE = re.compile(r"(\.(docx?|pdf|txt|wps|html?)$)|^附件\s*\d*[:：]?$", re.IGNORECASE)
-_ADDRESSEE_LINE = re.compile(r"^[^。，]{2,30}[：:]$")
-_LEVEL_SUFFIXES: tuple[tuple[str, str], ...] = (
-    ("街道办事处", "subdistrict"),
-    ("街道", "subdistrict"),
-    ("镇人民政府", "town"),
-    ("镇", "town"),
-    ("乡人民政府", "township"),
-    ("乡", "township"),
-    ("区人民政府", "county"),
-    ("县人民政府", "county"),
-    ("市人民政府", "city"),
-    ("区", "county"),
-    ("县", "county"),
-    ("市", "city"),
-)
-_DEPARTMENT_SUFFIX = re.compile(r"(局|委员会|委|办公室|办|中心|队|院|署|所)$")
-_UNIT_AND_YEAR = re.compile(
-    r"^(?:中共)?(?!关于)(?P<who>[\u4e00-\u9fff（）]{2,40}?)(?:关于)?"
-    r"(?P<year>\d{4})\s*年(?:度)?"
-)
-_DISTRICT = re.compile(
-    r"^(?P<district>[\u4e00-\u9fff]{1,8}?(?:自治县|自治州|新区|区|县|市))(?P<rest>.+)$"
-)
 
 
 @dataclass
@@ -97,6 +73,36 @@ class Report:
     source: str
     sha256: str
     sections: list[Section]
+    # Metadata field (title, unit, district, level, year) -> where it was read from: one of
+    # ``lawnb.schema.META_SOURCES``.
+    meta_sources: dict[str, str] = field(default_factory=dict)
+    # Where the report's own text starts: after page chrome, metadata and the title.
+    body_start: int = 0
+    # The text in simplified characters, of the same length (``lawnb.normalize.simplified``).
+    plain: str = ""
+
+    def __post_init__(self) -> None:
+        if len(self.plain) != len(self.text):
+            self.plain = simplified(self.text)
+
+    @property
+    def meta_confidence(self) -> str:
+        """high (title or user), medium (page metadata, addressee) or low (guessed from text)."""
+        sources = [self.meta_sources.get(name, "none") for name in GUESSABLE_FIELDS]
+        if all(s in TRUSTED_META_SOURCES for s in sources):
+            return "high"
+        if all(s in (*TRUSTED_META_SOURCES, "metadata") for s in sources):
+            return "medium"
+        return "low"
+
+    @property
+    def guessed_fields(self) -> list[str]:
+        """Unit, district or year not read from the title nor given by the user."""
+        return [
+            name
+            for name in GUESSABLE_FIELDS
+            if self.meta_sources.get(name, "none") not in TRUSTED_META_SOURCES
+        ]
 
     @property
     def report_id(self) -> str:
@@ -162,8 +168,7 @@ def read_report(
     text = normalize_text(raw)
     if not text:
         raise ReportReadError(f"{origin}: 没有任何文字内容 (no text)。")
-    if "\n" not in text.strip() and len(text) > 200:
-        text = _restore_line_breaks(text)
+    text = _restore_line_breaks(text)
     report = parse_text(
         text,
         source=origin,
@@ -236,7 +241,7 @@ def _check_structure(report: Report) -> None:
     is; a heading carries text when its paragraph follows on the same line.
     """
     limit = report.sections[0].start if report.sections else len(report.text)
-    _, title_end = _find_title(report.text, limit)
+    title_end = min(report.body_start, limit)
     offset = 0
     for line in report.text.split("\n"):
         if offset >= title_end and _carries_text(line, offset):
@@ -278,24 +283,37 @@ def parse_text(
     level: str | None = None,
     year: int | None = None,
 ) -> Report:
-    """Parse normalised text into a ``Report`` (metadata given by the caller wins)."""
-    sections = _find_sections(text)
+    """Parse normalised text into a ``Report`` (metadata given by the caller wins).
+
+    Headings, parts and metadata are read on the simplified-character view of the text
+    (``Report.plain``); the text itself and the title stay as written.
+    """
+    plain = simplified(text)
+    sections = _find_sections(plain)
     body_start = sections[0].start if sections else len(text)
-    found_title, title_end = _find_title(text, body_start)
-    meta = _metadata(
-        found_title, text[title_end:body_start] or text[title_end : title_end + 300], file_stem
-    )
+    meta = read_metadata(text, plain, body_start, file_stem)
     report = Report(
         text=text,
-        title=title or found_title,
-        district=district or meta.get("district"),
-        unit=unit or meta.get("unit"),
-        level=level or meta.get("level"),
-        year=year or meta.get("year"),
+        title=title or meta.title,
+        district=district or meta.district,
+        unit=unit or meta.unit,
+        level=level or meta.level,
+        year=year or meta.year,
         source=source,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         sections=sections,
+        body_start=min(meta.body_start, body_start),
+        plain=plain,
     )
+    given = {"title": title, "district": district, "unit": unit, "level": level, "year": year}
+    for name, value in given.items():
+        report.meta_sources[name] = "override" if value else meta.sources.get(name, "none")
+    if unit and not district and not level:
+        # A unit given by the user: its district is not the one read for another unit.
+        place = parse_place(unit)
+        report.level = place.level if place else report.level
+        if place and place.parent:
+            report.district, report.meta_sources["district"] = place.parent[0], "override"
     _classify(report)
     for section in report.sections:
         section.items = _find_items(report, section)
@@ -311,11 +329,22 @@ _INLINE_BREAK = re.compile(
 
 
 def _restore_line_breaks(text: str) -> str:
-    """Put back the paragraph breaks of a document flattened to one line, before headings."""
-    head = re.match(r"^(.{6,80}?报告)(?=.)", text)
-    if head:
-        text = head.group(1) + "\n" + text[head.end() :]
-    return _INLINE_BREAK.sub("\n", text)
+    """Put back the paragraph breaks of a document flattened to one line, before headings.
+
+    Only a line that holds most of the text is re-broken (a Word dump after a file-name
+    line, a whole web page on one line): its title, if it starts with one, and its headings
+    after a sentence end go on lines of their own.
+    """
+    lines = text.split("\n")
+    longest = max(range(len(lines)), key=lambda i: len(lines[i]))
+    line = lines[longest]
+    if len(line) <= 200 or len(line) < 0.6 * len(text):
+        return text
+    head = re.match(r"^(.{6,80}?(?:报告|总结))(?=.)", line)
+    if head and "。" not in head.group(1):
+        line = head.group(1) + "\n" + line[head.end() :]
+    lines[longest] = _INLINE_BREAK.sub("\n", line)
+    return "\n".join(lines)
 
 
 # --- sections ------------------------------------------------------------------------------
@@ -331,6 +360,9 @@ class _Heading:
     body_start: int
 
 
+_RUN_IN_ITEM = re.compile(r"(?<=[\u4e00-\u9fff])\d{1,2}[.．](?=[\u4e00-\u9fff])")
+
+
 def _match_heading(line: str, offset: int) -> _Heading | None:
     for style, pattern, fmt in _HEADING_STYLES:
         match = pattern.match(line)
@@ -340,9 +372,13 @@ def _match_heading(line: str, offset: int) -> _Heading | None:
         if not rest or rest[0] in "是、，。":
             return None
         numeral = match.group(1)
-        stop = rest.find("。")
+        stop, skip = rest.find("。"), 1
+        run_in = _RUN_IN_ITEM.search(rest, 0, 80)
+        if run_in and (stop < 0 or run_in.start() < stop):
+            # "（四）聚焦重点任务1.深化…": the title ends where a run-in item starts
+            stop, skip = run_in.start(), 0
         if 0 <= stop < len(rest) - 1:
-            heading_title, body = rest[:stop], offset + len(line) - len(rest) + stop + 1
+            heading_title, body = rest[:stop], offset + len(line) - len(rest) + stop + skip
         else:
             heading_title, body = rest, offset + len(line) + 1
         if len(heading_title) > 80:
@@ -468,85 +504,3 @@ def _find_items(report: Report, section: Section) -> list[Item]:
             stop = marks[index + 1][0] if index + 1 < len(marks) else end
             items.append(Item(marker=marker, start=offset, end=stop))
     return items
-
-
-# --- metadata -------------------------------------------------------------------------------------
-
-
-def _find_title(text: str, limit: int) -> tuple[str | None, int]:
-    """The report's title among the lines before the first heading, and where it ends."""
-    offset = 0
-    lines: list[tuple[str, int]] = []
-    for line in text[:limit].split("\n")[:6]:
-        lines.append((line, offset))
-        offset += len(line) + 1
-    for index, (line, start) in enumerate(lines):
-        if _FILENAME_LINE.search(line) or (_ADDRESSEE_LINE.match(line) and "报告" not in line):
-            continue
-        if len(line) > 60 or "。" in line or "，" in line:
-            return None, start
-        if any(word in line for word in _TITLE_WORDS):
-            return line, start + len(line) + 1
-        if index + 1 < len(lines):
-            following = lines[index + 1][0]
-            if (
-                len(following) <= 30
-                and "。" not in following
-                and any(w in following for w in _TITLE_WORDS)
-            ):
-                return line + following, lines[index + 1][1] + len(following) + 1
-        return None, start
-    return None, 0
-
-
-def _metadata(title: str | None, opening: str, file_stem: str) -> dict[str, object]:
-    """District, unit, level and year from the title, then the file name, then the opening."""
-    meta: dict[str, object] = {}
-    stem = re.sub(r"(\d{4})$", r"\1年", file_stem.replace("-", "").replace("_", ""))
-    for candidate in (title, stem, opening[:200]):
-        if not candidate:
-            continue
-        match = _UNIT_AND_YEAR.match(candidate)
-        if match:
-            found = _split_unit(match.group("who"))
-            if not meta.get("unit") or found["unit"] == meta["unit"]:
-                for key, value in found.items():
-                    if value and not meta.get(key):
-                        meta[key] = value
-        year = _YEAR.search(candidate) or (
-            re.search(r"(?<!\d)(20\d{2}|19\d{2})(?!\d)", candidate) if candidate is stem else None
-        )
-        if year and "year" not in meta:
-            meta["year"] = int(year.group(1))
-    if not meta.get("unit"):
-        unit = re.search(
-            r"([\u4e00-\u9fff]{2,6}?(?:街道|镇|乡))(?:党委|人民政府|坚持|在|始终|紧紧)", opening
-        )
-        if unit:
-            meta.update(_split_unit(unit.group(1)))
-    return meta
-
-
-def _split_unit(who: str) -> dict[str, object]:
-    """Split ``市中区齐村镇`` into district 市中区 and unit 齐村镇, and infer the level."""
-    who = re.sub(r"(党委|党工委|办事处)$", "", who) or who
-    government = who.endswith("人民政府")
-    if government:
-        who = who[: -len("人民政府")]
-    district, unit = None, who
-    match = _DISTRICT.match(who)
-    if match and len(match.group("rest")) >= 2:
-        district, unit = match.group("district"), match.group("rest")
-    level = None
-    if _DEPARTMENT_SUFFIX.search(unit):
-        level = "department"
-    else:
-        for suffix, code in _LEVEL_SUFFIXES:
-            if unit.endswith(suffix):
-                level = code
-                break
-    if district is None and level in ("county", "city"):
-        district = unit
-        if government:  # a district or county government reports as itself: 桐川县人民政府
-            unit = f"{unit}人民政府"
-    return {"district": district, "unit": unit, "level": level}

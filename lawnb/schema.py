@@ -12,6 +12,8 @@ REPORT_COLUMNS: tuple[str, ...] = (
     "source",
     "sha256",
     "n_chars",
+    "meta_source",  # where each metadata field came from: "title=title unit=opening …"
+    "guessed",  # unit, district, year not read from the title nor given: "unit year"
 )
 SECTION_COLUMNS: tuple[str, ...] = (
     "report_id",
@@ -75,5 +77,24 @@ LEVELS: dict[str, str] = {
     "subdistrict": "街道",
     "county": "区/县",
     "city": "市",
+    "province": "省",
     "department": "部门",
 }
+
+# Where a report's metadata field (title, unit, district, level, year) was read from, most
+# trusted first. A unit, district or year from anything after "title" is a guess: lawnb
+# import, lawnb check and the annual report page say so until an analyst confirms it.
+META_SOURCES: tuple[str, ...] = (
+    "override",  # given by the user (--unit, lawnb reports set)
+    "title",  # the report's own title line
+    "metadata",  # the page's metadata block (发布机构) or the addressee line
+    "opening",  # the opening sentence of the body
+    "file_name",  # the file's name
+    "none",  # not found
+)
+TRUSTED_META_SOURCES: frozenset[str] = frozenset({"override", "title"})
+GUESSABLE_FIELDS: tuple[str, ...] = ("unit", "district", "year")
+# The metadata fields of a report, in the order ``meta_source`` lists them.
+META_FIELDS: tuple[str, ...] = ("title", "unit", "district", "level", "year")
+# Columns of the reports table that datasets saved by earlier versions lack (read as blank).
+OPTIONAL_REPORT_COLUMNS: tuple[str, ...] = ("meta_source", "guessed")

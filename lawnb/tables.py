@@ -428,10 +428,41 @@ def _with_reports(
                 "level": level.iloc[0] if not level.empty else None,
                 "year": year,
                 "source": file.name,
+                **_provenance(reports, unit, district),
             }
         )
     added = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
     return concat([reports, added], "reports"), new_ids
+
+
+def _provenance(reports: pd.DataFrame, unit: str, district: str | None) -> dict[str, str]:
+    """``meta_source`` and ``guessed`` of a reports row made for a table's unit-year.
+
+    Unit and year are the analyst's (override), and so is the district given with --district;
+    a district or level taken from the unit's other reports keeps where those had it from
+    (unknown for datasets saved before it was recorded), and a district that is merely the
+    only one of the dataset is a guess.
+    """
+    from lawnb.report_metadata import guessed_of, meta_source_text, parse_meta_source
+
+    sources = {"title": "none", "unit": "override", "year": "override"}
+    own = reports[reports["unit"] == unit]
+    earlier = (
+        parse_meta_source(own["meta_source"].dropna().iloc[0])
+        if own["meta_source"].notna().any()
+        else {}
+    )
+    if district:
+        sources["district"] = "override"
+    elif not own.empty:
+        sources.update({k: v for k, v in earlier.items() if k == "district"})
+    else:
+        sources["district"] = "none"
+    if not own["level"].dropna().empty:
+        sources.update({k: v for k, v in earlier.items() if k == "level"})
+    else:
+        sources["level"] = "none"
+    return {"meta_source": meta_source_text(sources), "guessed": " ".join(guessed_of(sources))}
 
 
 def table_fact_id(report_id: str, indicator_id: str) -> str:

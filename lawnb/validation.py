@@ -17,7 +17,18 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from lawnb.errors import DatasetError
-from lawnb.schema import DIMENSIONS, KINDS, ORIGINS, PARTS, QUALIFIERS
+from lawnb.schema import (
+    DIMENSIONS,
+    GUESSABLE_FIELDS,
+    KINDS,
+    LEVELS,
+    META_FIELDS,
+    META_SOURCES,
+    OPTIONAL_REPORT_COLUMNS,
+    ORIGINS,
+    PARTS,
+    QUALIFIERS,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandera.pandas as pa
@@ -36,6 +47,23 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "qualifier": QUALIFIERS,
     "origin": ORIGINS,
     "action": ("edit", "add", "delete"),
+    "level": tuple(LEVELS),
+}
+# Columns a table may lack (datasets saved before they existed): read as blank.
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"reports": OPTIONAL_REPORT_COLUMNS}
+# Text columns with a fixed shape: the pattern a cell must match whole, and what to write.
+_SOURCES = "|".join(META_SOURCES)
+PATTERNS: dict[str, tuple[re.Pattern[str], str]] = {
+    "meta_source": (
+        re.compile(rf"(?:(?:{'|'.join(META_FIELDS)})=(?:{_SOURCES})(?: |$))+"),
+        f"应为以空格分隔的“字段=来源”，字段为 {', '.join(META_FIELDS)}，"
+        f"来源为 {', '.join(META_SOURCES)}，如 title=title unit=opening。",
+    ),
+    "guessed": (
+        re.compile(rf"(?:(?:{'|'.join(GUESSABLE_FIELDS)})(?: |$))+"),
+        f"应为以空格分隔的字段名（{', '.join(GUESSABLE_FIELDS)}），如 unit year；没有推测的字段时留空。",
+    ),
+    "sha256": (re.compile(r"[0-9a-f]{64}"), "应为 64 位十六进制的校验码（小写）。"),
 }
 MAX_IN_MESSAGE = 30
 RowMessage = Callable[[pd.DataFrame, int | None], str]  # the message of a caller's row check
@@ -55,6 +83,7 @@ class Rule:
     clearable: bool = True  # a correction may empty it with （空）
     plausible: bool = False  # a figure no larger than MAX_VALUE
     safe_name: bool = False  # usable as a file name: no / \\ .. or control characters
+    pattern: str = ""  # a key of PATTERNS: the shape the text must have
 
 
 _INT = Rule(number="int", non_negative=True)
@@ -69,6 +98,8 @@ RULES: dict[str, dict[str, Rule]] = {
         "source": Rule(),
         "sha256": Rule(),
         "n_chars": _INT,
+        "meta_source": Rule(pattern="meta_source"),
+        "guessed": Rule(pattern="guessed"),
     },
     "sections": {
         "report_id": Rule(required=True, report=True),
@@ -178,6 +209,14 @@ def _column_checks(
         checks.append(named_check(lambda s: ~(_numbers(s).abs() > MAX_VALUE), "plausible"))
     if rule.safe_name:
         checks.append(named_check(lambda s: ~s.astype(str).str.contains(UNSAFE_NAME), "safe_name"))
+    if rule.pattern:
+        regex = PATTERNS[rule.pattern][0]
+        checks.append(
+            named_check(
+                _clearable(lambda s, r=regex: s.astype(str).str.fullmatch(r), allow_clear),
+                f"pattern:{rule.pattern}",
+            )
+        )
     if rule.year:
         low, high = YEAR_RANGE
         checks.append(named_check(lambda s: ~((_numbers(s) < low) | (_numbers(s) > high)), "year"))
@@ -264,7 +303,9 @@ def schema(
     import pandera.pandas as pa
 
     rules = rules or RULES[table]
-    must = set(rules if required_columns is None else required_columns)
+    if required_columns is None:
+        required_columns = [c for c in rules if c not in OPTIONAL_COLUMNS.get(table, ())]
+    must = set(required_columns)
     present = set(columns)
     return pa.DataFrameSchema(
         {
@@ -394,6 +435,8 @@ def _message(check: str, frame: pd.DataFrame, line: int | None, column: str | No
     if check == "year":
         low, high = YEAR_RANGE
         return f"年度 {shown} 超出范围（{low}–{high}）。请改为四位数的年度，如 2021。"
+    if check.startswith("pattern:"):
+        return f"{shown!r} 格式不对：{PATTERNS[check.split(':', 1)[1]][1]}"
     if check.startswith("vocabulary:"):
         allowed = VOCABULARIES[check.split(":", 1)[1]]
         return f"未知取值 {shown!r}。可用取值：{', '.join(allowed)}。"

@@ -31,6 +31,7 @@ class AnnualView:
     facts: pd.DataFrame
     sections: pd.DataFrame
     demo: bool = False
+    metadata_note: str = ""  # says which of unit, district, year were guessed ("" if none)
 
     @property
     def source(self) -> str:
@@ -52,7 +53,36 @@ def annual_view(dataset: Dataset, unit: str, year: int) -> AnnualView:
         facts=dataset.facts_for(unit, year),
         sections=dataset.sections_for(unit, year),
         demo=str(row["district"]) == "示例区",
+        metadata_note=guessed_sentence(row),
     )
+
+
+# Where a guess came from, as the page's sentence says it: “是从正文推测的”.
+_GUESSED_FROM = {"metadata": "网页的发布信息", "opening": "正文", "file_name": "文件名"}
+
+
+def guessed_sentence(row: pd.Series | dict) -> str:
+    """“本报告的单位、年度是从正文推测的，尚未核对。” for a reports row with guessed fields.
+
+    Empty when nothing is guessed, or for a dataset saved before lawnb recorded it.
+    """
+    from lawnb.report_metadata import field_names, guessed_groups, parse_meta_source
+
+    guessed = row.get("guessed")
+    if guessed is None or pd.isna(guessed) or not str(guessed).strip():
+        return ""
+    sources = parse_meta_source(row.get("meta_source"))
+    sources.update({n: sources.get(n, "none") for n in str(guessed).split()})
+    by_source, missing = guessed_groups(sources, dict(row))
+    clauses = [
+        f"{field_names(names)}是从{_GUESSED_FROM[source]}推测的"
+        if source in _GUESSED_FROM
+        else f"{field_names(names)}是推测的"
+        for source, names in by_source.items()
+    ]
+    if missing:
+        clauses.append(f"{field_names(missing)}未能识别")
+    return f"本报告的{'，'.join(clauses)}，尚未核对。" if clauses else ""
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|!~])")
@@ -142,6 +172,8 @@ def heading_md(view: AnnualView) -> str:
         f"**单位**：{text(view.district)} {text(view.unit)}　**年度**：{view.year}　"
         f"**原报告**：《{text(view.title)}》"
     )
+    if view.metadata_note:
+        lines += ["", f"> {text(view.metadata_note)}"]
     if view.demo:
         lines += ["", "> 本页数据为虚构示例数据，仅用于演示。"]
     return "\n".join(lines)
