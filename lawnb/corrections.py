@@ -266,6 +266,12 @@ def _edit(facts: pd.DataFrame, index: int, row: dict) -> None:
         if value is not None and not pd.isna(value):
             facts.at[index, column] = _cell(value)
     facts.at[index, "origin"] = "manual"
+    if "review" in facts.columns and is_blank(row.get("review")):
+        facts.at[index, "review"] = pd.NA  # an analyst's edit is the check the figure awaited
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value))) or value == ""
 
 
 def _cell(value: object) -> object:

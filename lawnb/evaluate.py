@@ -14,6 +14,7 @@ from lawnb.errors import LawnbError
 from lawnb.facts import extract_facts
 from lawnb.normalize import normalize_text
 from lawnb.reader import Report, read_report
+from lawnb.schema import META_FIELDS
 from lawnb.subjects import subject_problems
 
 FACT_FIELDS: tuple[str, ...] = ("value", "measure", "qualifier", "kind", "section", "subject", "of")
@@ -136,9 +137,6 @@ def evaluate(
         not_fact_hits=_not_fact_hits(report.text, key.get("not_facts") or [], rows),
         pairs=pairs,
     )
-
-
-META_FIELDS: tuple[str, ...] = ("title", "unit", "district", "level", "year")
 
 
 def _metadata(report: Report, key: dict[str, Any]) -> dict[str, tuple[Any, Any]]:

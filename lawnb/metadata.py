@@ -349,7 +349,12 @@ def _line_kind(line: str) -> str:
         return "attachment"
     if line.startswith(rules.lead_openings) and re.search(r"[，,：:]", line):
         return "sentence"
-    if re.search(r"[：:]$", line) and len(line) <= 40 and "。" not in line:
+    if (
+        re.search(r"[：:]$", line)
+        and len(line) <= 40
+        and "。" not in line
+        and not re.search(r"如下[：:]$|^(?:19|20)\d{2}\s*年", line)
+    ):
         return "addressee"
     if _SENTENCE_MARKS.search(line) or "，" in line or len(line) > 60:
         return "sentence"

@@ -180,6 +180,8 @@ def headline(facts: pd.DataFrame, *, unit: str, year: int, top: int = 5) -> str:
         for row in group.sort_values("value", ascending=False, kind="stable").to_dict("records"):
             if len(picks) >= top:
                 break
+            if not is_missing(row.get("review")):
+                continue  # awaiting an analyst's check (待核): not a headline figure
             key = row.get("indicator")
             key = fact_label(row) if is_missing(key) else str(key)
             if key not in seen:

@@ -43,6 +43,7 @@ FACT_COLUMNS: tuple[str, ...] = (
     "end",
     "sentence",
     "origin",
+    "review",  # why a figure awaits an analyst's check (待核): "subject" when its label is broken
 )
 
 # The five mandated parts, in the order the rule lists them, with their Chinese names.
@@ -98,3 +99,5 @@ GUESSABLE_FIELDS: tuple[str, ...] = ("unit", "district", "year")
 META_FIELDS: tuple[str, ...] = ("title", "unit", "district", "level", "year")
 # Columns of the reports table that datasets saved by earlier versions lack (read as blank).
 OPTIONAL_REPORT_COLUMNS: tuple[str, ...] = ("meta_source", "guessed")
+# Facts columns added after the first datasets were saved: absent from an older facts.csv.
+OPTIONAL_FACT_COLUMNS: tuple[str, ...] = ("review",)

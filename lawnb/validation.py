@@ -24,6 +24,7 @@ from lawnb.schema import (
     LEVELS,
     META_FIELDS,
     META_SOURCES,
+    OPTIONAL_FACT_COLUMNS,
     OPTIONAL_REPORT_COLUMNS,
     ORIGINS,
     PARTS,
@@ -50,7 +51,10 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "level": tuple(LEVELS),
 }
 # Columns a table may lack (datasets saved before they existed): read as blank.
-OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"reports": OPTIONAL_REPORT_COLUMNS}
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "reports": OPTIONAL_REPORT_COLUMNS,
+    "facts": OPTIONAL_FACT_COLUMNS,
+}
 # Text columns with a fixed shape: the pattern a cell must match whole, and what to write.
 _SOURCES = "|".join(META_SOURCES)
 PATTERNS: dict[str, tuple[re.Pattern[str], str]] = {
@@ -129,6 +133,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "end": _INT,
         "sentence": Rule(),
         "origin": Rule(required=True, vocabulary="origin"),
+        "review": Rule(),
     },
 }
 

@@ -94,3 +94,46 @@ def test_the_scorer_refuses_a_truncated_subject():
     assert subjects_match("微信公众号", "微信公众号", context)
     assert not subjects_match("微信公众号", "信公众号", context)
     assert not subjects_match("调解成功率", "力争调解成功率", "力争调解成功率达到98%")
+
+
+def test_a_subject_that_stays_broken_is_marked_for_review(monkeypatch):
+    import lawnb.facts
+
+    text = "柳溪乡2022年法治政府建设情况报告\n一、主要举措和成效\n全年举办法治讲座12场，发放资料3000份。"
+    assert extract_facts(read_report(text))["review"].isna().all()
+    monkeypatch.setattr(lawnb.facts, "subject_problems", lambda subject, context="": ["cut_word"])
+    facts = extract_facts(read_report(text))
+    assert list(facts["review"]) == ["subject", "subject"]
+
+
+def test_figures_awaiting_review_stay_out_of_the_headline():
+    import pandas as pd
+
+    from lawnb.narrative import headline
+
+    facts = pd.DataFrame(
+        [
+            {
+                "subject": "法治讲座",
+                "value": 12.0,
+                "measure": "场",
+                "qualifier": "exact",
+                "kind": "achievement",
+                "indicator": None,
+                "origin": "extracted",
+                "review": None,
+            },
+            {
+                "subject": "信公众号推送",
+                "value": 90.0,
+                "measure": "条",
+                "qualifier": "exact",
+                "kind": "achievement",
+                "indicator": None,
+                "origin": "extracted",
+                "review": "subject",
+            },
+        ]
+    )
+    text = headline(facts, unit="柳溪乡", year=2022)
+    assert "法治讲座" in text and "信公众号" not in text
