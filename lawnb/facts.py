@@ -5,6 +5,7 @@ The word lists (measures, qualifiers, fixed phrases, cues) live in ``lawnb/rules
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass
@@ -51,6 +52,7 @@ _LAST_VERB = re.compile(r".*(开展|组织|举办|召开|进行|完成|共有|�
 @dataclass(frozen=True)
 class _Rules:
     measures: list[tuple[str, str]]
+    measure_words: tuple[str, ...]
     single_one: frozenset[str]
     before: list[tuple[str, str]]
     after: list[tuple[str, str]]
@@ -93,6 +95,7 @@ def _rules() -> _Rules:
 
     return _Rules(
         measures=longest_first(data["measures"]),
+        measure_words=tuple(raw for raw, _ in longest_first(data["measures"])),
         single_one=frozenset(data["single_one_measures"]),
         before=longest_first(data["qualifiers_before"]),
         after=longest_first(data["qualifiers_after"]),
@@ -191,7 +194,7 @@ def _read_number(
 ) -> _Fact | None:
     rules = _rules()
     start = match.start()
-    if any(a <= start < b for a, b in fixed_spans):
+    if _inside(fixed_spans, start):
         return None
     if match.group("pct"):
         value = cn_to_number(match.group("pct"))
@@ -225,10 +228,9 @@ def _read_number(
         if word in ("余", "多") and rest.startswith(word):
             qualifier, pos, rest = qual, pos + 1, rest[1:]
             break
-    measure = next((norm for raw, norm in rules.measures if rest.startswith(raw)), None)
-    if measure is None:
+    if not rest.startswith(rules.measure_words):
         return None
-    raw_measure = next(raw for raw, norm in rules.measures if rest.startswith(raw))
+    raw_measure, measure = next((raw, norm) for raw, norm in rules.measures if rest.startswith(raw))
     if rest[len(raw_measure) :].startswith(rules.not_measures) and measure in ("个", "万", "亿"):
         return None
     if match.group("cn") and match.group("cn") == "一" and measure not in rules.single_one:
@@ -284,6 +286,22 @@ def numeral_is_one(match: re.Match[str]) -> bool:
     return match.group("cn") == "一"
 
 
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    """True when ``offset`` falls in one of ``spans`` (disjoint, sorted)."""
+    index = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= offset < spans[index][1]
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
 def _fixed_phrase_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for phrase in _rules().fixed:
@@ -293,7 +311,7 @@ def _fixed_phrase_spans(text: str) -> list[tuple[int, int]]:
         r"《[^》\n]{1,60}》|〔[^〕\n]{1,12}〕|（\d{4}[-－—～~至]\d{4}年?）|“[^”\n]{1,10}”", text
     ):
         spans.append((found.start(), found.end()))
-    return spans
+    return _merged(spans)
 
 
 # --- subjects ----------------------------------------------------------------------------------
@@ -451,6 +469,8 @@ def _strip_words(phrase: str, words: tuple[str, ...], *, front: bool) -> str:
     while changed and phrase:
         changed = False
         edge = phrase.startswith if front else phrase.endswith
+        if not edge(words):
+            break
         for word in (w for w in words if len(phrase) > len(w) and edge(w)):
             if front and _ends_on_word(phrase, len(word)):
                 phrase, changed = phrase[len(word) :], True
@@ -656,6 +676,11 @@ def _sentence_end(text: str, pos: int) -> int:
 # --- rows ---------------------------------------------------------------------------------------
 
 
+def _around(text: str, fact: _Fact) -> str:
+    """The words around a figure, where its subject was read (before it, or right after)."""
+    return text[max(0, fact.start - 40) : fact.end + 30]
+
+
 def _row(report: Report, fact: _Fact) -> dict[str, Any]:
     section = report.section_at(fact.start)
     part = section.part if section else None
@@ -665,7 +690,6 @@ def _row(report: Report, fact: _Fact) -> dict[str, Any]:
     sentence_start = _sentence_start(report.plain, fact.start)
     sentence_end = min(_sentence_end(report.plain, fact.end) + 1, len(report.text))
     sentence = report.text[sentence_start:sentence_end].strip()
-    sentence_plain = report.plain[sentence_start:sentence_end]
     indicator = match_indicator(fact.subject, fact.measure, sentence)
     dimension = (
         (indicator.dimension if indicator else None)
@@ -692,5 +716,7 @@ def _row(report: Report, fact: _Fact) -> dict[str, Any]:
         "sentence": sentence,
         "origin": fact.origin,
         # A subject the rules could not make whole words: an analyst checks it (待核).
-        "review": "subject" if subject_problems(fact.subject, sentence_plain) else None,
+        "review": "subject"
+        if subject_problems(fact.subject, _around(report.plain, fact))
+        else None,
     }

@@ -280,6 +280,7 @@ def _clean_department(name: str) -> bool:
     )
 
 
+@lru_cache(maxsize=16)  # the opening window is searched for several levels
 def _names_in(text: str) -> list[tuple[str, str, int]]:
     """Administrative names written in running text, with their level and offset.
 
@@ -519,7 +520,7 @@ def read_metadata(text: str, plain: str, body_start: int, file_stem: str = "") -
             meta.sources["unit"] = meta.sources["level"] = source
             break
     if meta.unit:
-        _find_district(meta, places, lines, plain[: max(head_end, body_start) + 1500])
+        _find_district(meta, places, lines, plain[: max(_NAME_WINDOW, head_end)])
     for source, _, year in places:
         if year and source != "opening":
             meta.year, meta.sources["year"] = year, source

@@ -106,34 +106,37 @@ def subject_problems(subject: str, context: str = "", at: int | None = None) -> 
         problems.append("unbalanced")
     if context:
         places = [at] if at is not None else _places(context, subject)
-        if places:
-            cuts = _word_cuts(context)
-            if all(p in cuts or p + len(subject) in cuts for p in places):
-                problems.append("cut_word")
+        if places and all(
+            _is_cut(context, p) or _is_cut(context, p + len(subject)) for p in places
+        ):
+            problems.append("cut_word")
     return problems
 
 
-def _word_cuts(text: str) -> set[int]:
-    """Offsets in ``text`` that fall inside a word (微|信, 行|为, 三元|里).
+def _is_cut(text: str, offset: int) -> bool:
+    """True when ``offset`` falls inside a word of ``text`` (微|信, 行|为, 三元|里).
 
-    The segmenter glues particles to the words beside them when it does not know the pair
-    (率达, 员中, 以镇): a position between such a particle and the rest of a word it is not
-    part of is not a cut.
+    The segmenter glues particles and measure words to the words beside them when it does
+    not know the pair (率达, 员中, 以镇, 轮冷链): a position between such a particle and the
+    rest of a token that is not a dictionary word is not a cut.
     """
     import rjieba
 
     rules = _rules()
-    cuts, offset = set(), 0
+    start = 0
     for word in words(text):
-        inside = set(range(offset + 1, offset + len(word)))
-        if len(word) > 1 and not rjieba.has_word(word):
-            if word[-1] in rules.glued_after:
-                inside.discard(offset + len(word) - 1)
-            if word[0] in rules.glued_before:
-                inside.discard(offset + 1)
-        cuts |= inside
-        offset += len(word)
-    return cuts
+        end = start + len(word)
+        if start < offset < end:
+            if rjieba.has_word(word):
+                return True
+            return not (
+                (offset == end - 1 and word[-1] in rules.glued_after)
+                or (offset == start + 1 and word[0] in rules.glued_before)
+            )
+        if end >= offset:
+            return False
+        start = end
+    return False
 
 
 def _places(text: str, part: str) -> list[int]:

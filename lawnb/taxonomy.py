@@ -6,7 +6,7 @@ The rules live in ``lawnb/rules/*.yaml`` so that an analyst can read and extend 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from lawnb.errors import LawnbError
 from lawnb.ruledata import load_rules
@@ -22,9 +22,12 @@ class KeywordRules:
     def scores(self, text: str, *, max_hits: int = 1) -> dict[str, float]:
         """Total weight of each category's keywords found in ``text``."""
         totals: dict[str, float] = {}
+        present = set(text)  # a keyword whose first character is absent cannot occur
         for category, keywords in self.weights.items():
             total = 0.0
             for keyword, weight in keywords.items():
+                if keyword[:1] not in present:
+                    continue
                 hits = text.count(keyword)
                 if hits:
                     total += weight * min(hits, max_hits)
@@ -70,6 +73,7 @@ def classify_part(heading: str) -> str | None:
     return rules.best(heading)
 
 
+@lru_cache(maxsize=4096)  # facts of one sentence ask about the same text
 def classify_dimension(heading: str, body: str = "") -> str | None:
     """The dimension of a section from its heading (weighted) and its own text, or None."""
     rules, settings = dimension_rules()
