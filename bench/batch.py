@@ -165,7 +165,7 @@ def import_probe(probe: Path, out: Path) -> dict:
 def html_sizes(outputs: Path) -> dict[str, int]:
     return {
         f"{p.parent.name}/{p.stem}": p.stat().st_size
-        for p in sorted(outputs.glob("*/*.html"))
+        for p in sorted(outputs.glob("*/*/*.html"))
         if p.name != "index.html"
     }
 

@@ -9,7 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from lawnb.errors import ParamsError
-from lawnb.params import NOTEBOOKS, RunPlan, check_unit_name, districts_of, plan_from_params
+from lawnb.params import (
+    NO_DISTRICT,
+    NOTEBOOKS,
+    OVERVIEW_STEM,
+    RunPlan,
+    check_unit_name,
+    output_folder,
+    plan_from_params,
+    unit_districts,
+)
 
 
 @cache
@@ -20,7 +29,14 @@ def declared_parameters(notebook: Path) -> frozenset[str]:
     return frozenset(papermill.inspect_notebook(str(notebook)))
 
 
-def _job(notebook: Path, parameters: dict[str, Any], out_stem: Path, title: str, label: str):  # type: ignore[no-untyped-def]
+def _job(  # type: ignore[no-untyped-def]
+    notebook: Path, parameters: dict[str, Any], out_stem: Path, title: str, label: str, **index
+):
+    """A ``Job``, refused when the notebook does not declare one of the parameters.
+
+    ``index`` holds what the index page shows of the job (``district``, ``unit``,
+    ``fictional``; see ``lawnb.runner.Job``).
+    """
     from lawnb.runner import Job
 
     undeclared = set(parameters) - declared_parameters(notebook)
@@ -30,34 +46,73 @@ def _job(notebook: Path, parameters: dict[str, Any], out_stem: Path, title: str,
             f"它的参数是：{', '.join(sorted(declared_parameters(notebook)))}。"
         )
     return Job(
-        notebook=notebook, parameters=parameters, out_stem=out_stem, title=title, label=label
+        notebook=notebook,
+        parameters=parameters,
+        out_stem=out_stem,
+        title=title,
+        label=label,
+        **index,
     )
 
 
+def _label(*parts: object) -> str:
+    return " ".join(str(part) for part in parts if part)
+
+
 def _jobs_of_plan(plan: RunPlan, notebook: str, source: Path, outputs: Path) -> list:
-    folder = (Path(outputs) / str(plan.year)).resolve()
+    """The jobs of one notebook for one plan: one page per report (district, unit), or one
+    overview per district, written to ``outputs/<year>/<district>/``."""
+    year_folder = (Path(outputs) / str(plan.year)).resolve()
+    name = NOTEBOOKS[notebook]
+
+    def folder(district: str) -> Path:
+        if district:
+            check_unit_name(district, str(plan.file), what="区县名称")
+        return year_folder / output_folder(district)
+
     if notebook == "district_overview":
-        assert plan.loaded is not None
+        districts = sorted({district for district, _ in plan.reports if district})
         return [
             _job(
                 source,
                 {"year": plan.year, "dataset": plan.dataset, "district": district},
-                folder / f"{check_unit_name(district, str(plan.file))}汇总",
+                folder(district) / OVERVIEW_STEM,
                 f"{district}{plan.year}年度法治政府建设情况汇总",
-                f"{plan.year} {district} {NOTEBOOKS[notebook]}",
+                _label(plan.year, district, name),
+                district=district,
+                unit="",
+                fictional=plan.fictional,
             )
-            for district in districts_of(plan.loaded, plan.year, plan.units)
+            for district in districts
         ]
-    return [
-        _job(
-            source,
-            {"unit": unit, "year": plan.year, "dataset": plan.dataset},
-            folder / unit,
-            f"{unit}{plan.year}年度法治政府建设情况分析",
-            f"{plan.year} {unit} {NOTEBOOKS[notebook]}",
+    assert plan.loaded is not None
+    declares_district = "district" in declared_parameters(source)
+    jobs = []
+    for district, unit in plan.reports:
+        parameters: dict[str, Any] = {"unit": unit, "year": plan.year, "dataset": plan.dataset}
+        if declares_district:
+            parameters["district"] = district
+        elif len(districts := unit_districts(plan.loaded, unit, plan.year)) > 1:
+            raise ParamsError(
+                f"{plan.file}: {plan.year}年有{len(districts)}个“{unit}”（"
+                f"{'、'.join(d or NO_DISTRICT for d in districts)}），"
+                f"但 {source.name} 没有声明参数 district，无法区分。请在它的 parameters 单元加入 "
+                'district: str = ""，并传给 validate_notebook_parameters(unit, year, dataset, district)。'
+            )
+        shown = unit if not district or unit.startswith(district) else f"{district}{unit}"
+        jobs.append(
+            _job(
+                source,
+                parameters,
+                folder(district) / unit,
+                f"{shown}{plan.year}年度法治政府建设情况分析",
+                _label(plan.year, district, unit, name),
+                district=district,
+                unit=unit,
+                fictional=plan.fictional,
+            )
         )
-        for unit in plan.units
-    ]
+    return jobs
 
 
 def plan_jobs(

@@ -387,6 +387,7 @@ def _empty(title: str | None, source: str | None, note: str = "无数据") -> Fi
     ax.text(
         0.5, 0.5, note, ha="center", va="center", fontsize=14, color=NOTE, transform=ax.transAxes
     )
+    fig.lawnb_empty = True  # type: ignore[attr-defined]  # lawnb.display.show leaves it out
     return _finish(fig, title, source)
 
 
@@ -617,6 +618,37 @@ def by_dimension(facts: pd.DataFrame, *, source: str | None = None) -> Figure:
     _value_axis(ax, [name for name, _ in rows], "")
     ax.set_xlabel("量化指标数（项）")
     return _finish(fig, title, source, [f"共{len(facts)}项量化指标。"])
+
+
+@_chart
+def dimension_coverage(
+    table: pd.DataFrame, *, title: str, source: str | None = None, notes: Iterable[str] = ()
+) -> Figure:
+    """What a report covers: per dimension, the sections that address it and the figures given.
+
+    ``table`` has columns 维度, 章节数, 数据项数 (one row per dimension, in order). Two bars
+    per dimension; a dimension the report does not address reads 未涉及, never a zero bar.
+    """
+    if _is_empty(table, ["维度", "章节数", "数据项数"]):
+        return _empty(title, source)
+    labels = [str(name) for name in table["维度"]]
+    legend = [_patch(LIGHT, "", "涉及的章节数"), _patch(DARK, "", "报告的数据项数")]
+    fig, (ax,) = _bar_panels([labels], minimum=0.8, legend=legend)
+    vmax = 0
+    for y, row in enumerate(_records(table)):
+        sections, figures = int(row["章节数"]), int(row["数据项数"])
+        if sections == 0 and figures == 0:
+            _mark(ax, 0, y, "未涉及", NOTE)
+            continue
+        for offset, count, face in ((-0.2, sections, LIGHT), (0.2, figures, DARK)):
+            if count:
+                ax.barh(y + offset, count, height=0.38, color=face, edgecolor=DARK, linewidth=0.6)
+                _mark(ax, count, y + offset, str(count))
+                vmax = max(vmax, count)
+    _headroom(ax, vmax, ["未涉及", str(vmax)])
+    _value_axis(ax, labels, "")
+    ax.set_xlabel("个数")
+    return _finish(fig, title, source, notes)
 
 
 @_chart
@@ -932,6 +964,10 @@ def coverage_heatmap(table: pd.DataFrame, *, source: str | None = None) -> Figur
     return _finish(fig, title, source, notes)
 
 
+# Mandated parts a report may leave out (其他事项: only when there is something to say).
+OPTIONAL_PARTS = frozenset({"other"})
+
+
 @_chart
 def parts_present(table: pd.DataFrame, *, source: str | None = None) -> Figure:
     """Units × the five mandated parts: 有 when the report has the part, 缺 when not.
@@ -949,8 +985,10 @@ def parts_present(table: pd.DataFrame, *, source: str | None = None) -> Figure:
             if is_missing(v)
             else ("有", DARK, "", "white")
             if bool(v)
+            else ("未单列", PALE, "", NOTE)
+            if part in OPTIONAL_PARTS
             else ("缺", PALE, "", ALERT)
-            for v in line
+            for part, v in line.items()
         ]
         for _, line in data.iterrows()
     ]
@@ -958,5 +996,8 @@ def parts_present(table: pd.DataFrame, *, source: str | None = None) -> Figure:
     fig = _new_figure(max(HEIGHT_CM * 0.6, _rows_height(rows, minimum=0.72) + 3.6))
     (ax,) = _panels(fig, [1.0])
     _grid(ax, rows, [_wrap(PARTS.get(c, c), 6) for c in data.columns], cells)
-    notes = ["“有”表示报告含该部分，“缺”表示未找到该部分，“—”（斜线格）表示无数据。"]
+    notes = [
+        "“有”表示报告含该部分，“缺”表示未找到该部分，“—”（斜线格）表示无数据；"
+        "“其他事项”可不单列，未单列不算缺项。"
+    ]
     return _finish(fig, title, source, notes)

@@ -142,6 +142,7 @@ class _Fact:
     origin: str = "extracted"
     after_text: str = ""
     segment_start: int = -1
+    wording: str = ""  # the qualifier as written: 余, 以上, 不少于 … (余 is not 约)
 
 
 def extract_facts(report: Report) -> pd.DataFrame:
@@ -218,7 +219,7 @@ def _read_number(
         return None  # 十一届三次、四次全会: sessions of a party congress, not counts
     if text[max(0, start - 2) : start].endswith(rules.rank_before):
         return None  # 包揽前两名, 位列前3: a rank, not a count
-    qualifier = "exact"
+    qualifier, wording = "exact", ""
     # A multiplier that is not part of a measure ("2万余份", "3.2万人次" keeps 万人次).
     if rest[:1] in _MULTIPLIERS and not any(rest.startswith(m) for m, _ in rules.measures):
         value *= _MULTIPLIERS[rest[0]]
@@ -226,7 +227,7 @@ def _read_number(
         rest = text[pos : pos + 12]
     for word, qual in rules.after:
         if word in ("余", "多") and rest.startswith(word):
-            qualifier, pos, rest = qual, pos + 1, rest[1:]
+            qualifier, wording, pos, rest = qual, word, pos + 1, rest[1:]
             break
     if not rest.startswith(rules.measure_words):
         return None
@@ -249,12 +250,12 @@ def _read_number(
     tail = text[pos : pos + 4]
     for word, qual in rules.after:
         if tail.startswith(word) and word not in ("余", "多"):
-            qualifier, pos = qual, pos + len(word)
+            qualifier, wording, pos = qual, word, pos + len(word)
             break
     before = text[max(0, start - 6) : start]
     for word, qual in rules.before:
         if before.endswith(word) and qual != "exact":
-            qualifier = qual
+            qualifier, wording = qual, word
             break
     clause = _clause_before(text, start)
     if measure in rules.frequency_measures and (
@@ -266,11 +267,11 @@ def _read_number(
     if qualifier == "exact":
         for word, qual in rules.before:
             if word in rules.clause_qualifiers and word in clause:
-                qualifier = qual
+                qualifier, wording = qual, word
                 break
     if match.group("cn") and text.startswith(rules.abstract_nouns, pos):
         return None  # "两条主线", "三个方面": a figure of speech, not a count
-    return _Fact(start, pos, value, measure, qualifier, "")
+    return _Fact(start, pos, value, measure, qualifier, "", wording=wording)
 
 
 def _session_ordinal(text: str, start: int, end: int) -> bool:
@@ -338,7 +339,15 @@ def _with_subjects(text: str, fact: _Fact, previous: _Fact | None) -> list[_Fact
     if len(names) > 1:
         # "知晓率、满意度均达95%", "参考率、通过率和优秀率100%": one fact per subject.
         return [
-            _Fact(fact.start, fact.end, fact.value, fact.measure, fact.qualifier, name)
+            _Fact(
+                fact.start,
+                fact.end,
+                fact.value,
+                fact.measure,
+                fact.qualifier,
+                name,
+                wording=fact.wording,
+            )
             for name in names
         ]
     if len(after) >= 2:
@@ -716,6 +725,7 @@ def _row(report: Report, fact: _Fact) -> dict[str, Any]:
         "sentence": sentence,
         "origin": fact.origin,
         # A subject the rules could not make whole words: an analyst checks it (待核).
+        "wording": fact.wording or None,
         "review": "subject"
         if subject_problems(fact.subject, _around(report.plain, fact))
         else None,

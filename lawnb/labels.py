@@ -48,6 +48,7 @@ COLUMN_LABELS: dict[str, str] = {
     "of": "所属",
     "sentence": "原文句子",
     "origin": "来源",
+    "wording": "限定词原文",
     "review": "待核",
     "action": "操作",
     "reason": "修正原因",

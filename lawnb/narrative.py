@@ -105,15 +105,29 @@ def _measure(measure: Any) -> str:
     return "" if is_missing(measure) else str(measure)
 
 
-def format_value(value: float, measure: str | None, qualifier: str | None = "exact") -> str:
-    """A value with its measure and qualifier: ``344家次``, ``约800名``, ``不少于8次``, ``95%``.
+# Where a qualifier word stands as the report writes it: 800余名, 98%以上, 不少于8次.
+_AFTER_NUMBER = frozenset({"余", "多"})
+_AFTER_MEASURE = frozenset({"以上", "及以上", "以下", "以内", "左右"})
 
-    approx → ``约…``; at_least → ``不少于…``; at_most → ``不超过…``.
+
+def format_value(
+    value: float, measure: str | None, qualifier: str | None = "exact", wording: Any = None
+) -> str:
+    """A value with its measure and qualifier: ``344家次``, ``800余名``, ``不少于8次``, ``95%``.
+
+    ``wording`` is the qualifier as the report wrote it (余, 以上, 不少于 …) and is kept in its
+    place; without it, approx → ``约…``, at_least → ``不少于…``, at_most → ``不超过…``.
     """
     q = _check_qualifier(qualifier)
     if is_missing(value):
         return "无数据"
-    return f"{_PREFIX[q]}{format_number(value)}{_measure(measure)}"
+    number, unit = format_number(value), _measure(measure)
+    word = "" if is_missing(wording) or q == "exact" else str(wording)
+    if word in _AFTER_NUMBER:
+        return f"{number}{word}{unit}"
+    if word in _AFTER_MEASURE:
+        return f"{number}{unit}{word}"
+    return f"{word or _PREFIX[q]}{number}{unit}"
 
 
 def short_value(value: float, qualifier: str | None = "exact") -> str:
@@ -134,7 +148,9 @@ def fact_label(row: Any) -> str:
 
 
 def _item(row: Any) -> str:
-    text = fact_label(row) + format_value(row["value"], row.get("measure"), row.get("qualifier"))
+    text = fact_label(row) + format_value(
+        row["value"], row.get("measure"), row.get("qualifier"), row.get("wording")
+    )
     if row.get("origin") == "derived":
         text += "（推算）"
     return text

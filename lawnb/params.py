@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from lawnb.dataset import BUNDLED, Dataset, load_dataset
+from lawnb.dataset import BUNDLED, Dataset, bundled_path, load_dataset, resolve_dataset_path
 from lawnb.errors import DatasetError, ParamsError
 
+#: The notebooks ``lawnb run`` can run, with the Chinese name a reader sees (index, CLI).
 NOTEBOOKS: dict[str, str] = {
     "annual_report": "单位年度报告分析",
     "district_overview": "区县年度汇总",
 }
+#: Chinese names of every bundled notebook, including those run by hand.
+NOTEBOOK_NAMES: dict[str, str] = {**NOTEBOOKS, "explore": "交互探索"}
+#: The folder under ``outputs/<year>/`` for the pages of units whose district is not known.
+NO_DISTRICT = "未知区县"
+#: The file name (without suffix) of a district's overview in ``outputs/<year>/<district>/``.
+OVERVIEW_STEM = "汇总"
+#: The bundled dataset that is fictional when its manifest does not say (``"fictional": true``).
+FICTIONAL_BUNDLED = "demo"
 _KNOWN_KEYS = {"year", "dataset", "units", "notebooks", "timeout"}
 _UNSAFE_NAME = re.compile(r"[/\\\x00]|^\.|\.\.|^[A-Za-z]:")
 
@@ -31,6 +42,11 @@ class RunPlan:
     notebooks: list[str]
     timeout: int | None = None
     loaded: Dataset | None = None
+    #: The reports to run, as (district, unit) in the order asked; "" when a report has no
+    #: district. Two units of one name in two districts are two entries.
+    reports: list[tuple[str, str]] = field(default_factory=list)
+    #: True when the dataset is fictional (its manifest says so, or it is the bundled demo).
+    fictional: bool = False
 
 
 def read_params(file: Path) -> dict[str, Any]:
@@ -56,13 +72,53 @@ def read_params(file: Path) -> dict[str, Any]:
     return data
 
 
-def check_unit_name(unit: str, where: str) -> str:
-    """A unit name that is safe to use as a file name, or a ``ParamsError``."""
+def check_unit_name(unit: str, where: str, *, what: str = "单位名称") -> str:
+    """A unit (or district) name that is safe to use as a file name, or a ``ParamsError``."""
     if not isinstance(unit, str) or not unit.strip():
-        raise ParamsError(f"{where}: 单位名称应为非空文本，得到 {unit!r}。")
+        raise ParamsError(f"{where}: {what}应为非空文本，得到 {unit!r}。")
     if _UNSAFE_NAME.search(unit):
-        raise ParamsError(f"{where}: 单位名称 {unit!r} 含有路径符号（/ \\ ..），不能用作文件名。")
+        raise ParamsError(f"{where}: {what} {unit!r} 含有路径符号（/ \\ ..），不能用作文件名。")
     return unit.strip()
+
+
+def split_unit(name: str, where: str) -> tuple[str | None, str]:
+    """A units entry as (district or None, unit): ``齐村镇``, or ``市中区/齐村镇`` for one district."""
+    if isinstance(name, str) and name.count("/") == 1:
+        district, unit = (part.strip() for part in name.split("/"))
+        if district and unit and not (_UNSAFE_NAME.search(district) or _UNSAFE_NAME.search(unit)):
+            return district, unit
+    return None, check_unit_name(name, where)
+
+
+def is_fictional(dataset: Dataset | None, dataset_arg: str | Path | None) -> bool:
+    """True when a dataset is fictional: ``"fictional": true`` in its manifest, or, when the
+    manifest does not say, the bundled ``demo`` dataset."""
+    manifest = dataset.manifest if dataset is not None else _manifest_of(dataset_arg)
+    flag = manifest.get("fictional") if isinstance(manifest, dict) else None
+    if isinstance(flag, bool):
+        return flag
+    if str(dataset_arg or "") == FICTIONAL_BUNDLED:
+        return True
+    try:
+        folder = resolve_dataset_path(dataset_arg)[0]
+        return folder.resolve() == bundled_path(FICTIONAL_BUNDLED).resolve()
+    except (DatasetError, OSError):
+        return False
+
+
+def _manifest_of(dataset_arg: str | Path | None) -> dict:
+    """A dataset folder's manifest as read from disk ({} when there is none or it is broken)."""
+    try:
+        folder = resolve_dataset_path(dataset_arg)[0]
+        data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (DatasetError, OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def output_folder(district: str) -> str:
+    """The folder under ``outputs/<year>/`` for a district's pages (``未知区县`` for none)."""
+    return district or NO_DISTRICT
 
 
 def plan_from_params(file: Path, *, units: list[str] | None = None) -> RunPlan:
@@ -88,15 +144,19 @@ def plan_from_params(file: Path, *, units: list[str] | None = None) -> RunPlan:
         raise ParamsError(f"{file}: dataset 无法加载：{exc}") from exc
     wanted = data.get("units", "all")
     if wanted == "all" or wanted is None:
-        chosen = [u for u in dataset.units() if year in dataset.years(u)]
+        chosen = [(None, u) for u in dataset.units() if year in dataset.years(u)]
     elif isinstance(wanted, list):
-        chosen = [check_unit_name(u, f"{file}: units") for u in wanted]
+        chosen = [split_unit(u, f"{file}: units") for u in wanted]
     else:
         raise ParamsError(f"{file}: units 应为 all 或单位名称列表，得到 {wanted!r}。")
     if units:
-        chosen = [check_unit_name(u, "--unit") for u in units]
-    for unit in chosen:
+        chosen = [split_unit(u, "--unit") for u in units]
+    reports: list[tuple[str, str]] = []
+    for district, unit in chosen:
         check_unit_year(dataset, unit, year, where=str(file))
+        for found in _districts_of_unit(dataset, unit, year, district, where=str(file)):
+            if (found, unit) not in reports:
+                reports.append((found, unit))
     notebooks = data.get("notebooks") or ["annual_report"]
     if not isinstance(notebooks, list) or any(
         not isinstance(n, str) or n not in NOTEBOOKS for n in notebooks
@@ -112,10 +172,35 @@ def plan_from_params(file: Path, *, units: list[str] | None = None) -> RunPlan:
         file=Path(file),
         year=year,
         dataset=dataset_arg,
-        units=chosen,
+        units=list(dict.fromkeys(unit for _, unit in reports)),
         notebooks=notebooks,
         timeout=timeout,
+        reports=reports,
+        fictional=is_fictional(dataset, dataset_arg),
     )
+
+
+def unit_districts(dataset: Dataset, unit: str, year: int) -> list[str]:
+    """The districts of the reports of ``unit`` in ``year``, in name order ("" for none): two
+    when two districts each have a unit of that name (two 司法局)."""
+    reports = dataset.reports
+    rows = reports[(reports["unit"] == unit) & (reports["year"] == int(year))]
+    return sorted(set(rows["district"].fillna("").astype(str)))
+
+
+def _districts_of_unit(
+    dataset: Dataset, unit: str, year: int, district: str | None, *, where: str
+) -> list[str]:
+    """The districts ("" for none) of the unit's reports of ``year``, or only ``district``."""
+    found = unit_districts(dataset, unit, year)
+    if district is None:
+        return found
+    if district not in found:
+        known = "、".join(d or "（无区县）" for d in found)
+        raise ParamsError(
+            f"{where}: 数据集中没有“{district}/{unit}”{year}年的报告。“{unit}”{year}年所在的区县：{known}。"
+        )
+    return [district]
 
 
 def check_unit_year(dataset: Dataset, unit: str, year: int, *, where: str = "参数") -> None:
@@ -126,8 +211,15 @@ def check_unit_year(dataset: Dataset, unit: str, year: int, *, where: str = "参
         raise ParamsError(f"{where}: {exc}") from exc
 
 
-def validate_notebook_parameters(unit: Any, year: Any, dataset: Any) -> Dataset:
+def validate_notebook_parameters(unit: Any, year: Any, dataset: Any, district: Any = "") -> Dataset:
     """Check an annual-report notebook's parameters at the top of its run; return the dataset.
+
+    ``district`` tells apart two units of one name in two districts (two 司法局): the dataset
+    returned then holds, of the units of that name, only the reports of that district, so that
+    ``dataset.report_row(unit, year)`` and the year-on-year comparison are that unit's. Reports
+    of the unit without a district are kept for the years the district has none. With
+    ``district`` empty the dataset is returned whole, unless the unit-year is ambiguous: then
+    only the unit's reports without a district are kept, or it fails naming the districts.
 
     Fails with a Chinese message naming the parameter when a type is wrong, the unit or year
     is unknown, or the dataset does not load.
@@ -138,13 +230,69 @@ def validate_notebook_parameters(unit: Any, year: Any, dataset: Any) -> Dataset:
         raise ParamsError(f"参数 year 应为整数年度（如 2020），得到 {year!r}。")
     if dataset is not None and not isinstance(dataset, str):
         raise ParamsError(f"参数 dataset 应为数据集路径（文本），得到 {dataset!r}。")
+    if district is None:
+        district = ""
+    if not isinstance(district, str):
+        raise ParamsError(f"参数 district 应为区县名称（文本），得到 {district!r}。")
     check_unit_name(unit, "参数 unit")
     try:
         loaded = load_dataset(dataset or None)
     except DatasetError as exc:
         raise ParamsError(f"参数 dataset：{exc}") from exc
     check_unit_year(loaded, unit, year, where="参数 unit/year")
-    return loaded
+    return narrow_to_district(loaded, unit, year, district.strip())
+
+
+def narrow_to_district(dataset: Dataset, unit: str, year: int, district: str) -> Dataset:
+    """The dataset without the reports of namesakes of ``unit`` in other districts.
+
+    See ``validate_notebook_parameters``; a ``ParamsError`` names the districts when the
+    unit-year cannot be told apart or the district has no report of it.
+    """
+    reports = dataset.reports
+    same = reports["unit"] == unit
+    districts = reports["district"].fillna("").astype(str)
+    found = unit_districts(dataset, unit, year)
+    if not district:
+        if len(found) <= 1:
+            return dataset
+        if "" not in found:
+            raise ParamsError(
+                f"参数 district：{year}年有{len(found)}个“{unit}”（{'、'.join(found)}），"
+                "请用参数 district 指定区县。"
+            )
+        drop = same & (districts != "")
+    else:
+        if district not in found:
+            known = "、".join(d or "（无区县）" for d in found)
+            raise ParamsError(
+                f"参数 district：数据集中没有“{district}”的“{unit}”{year}年的报告。"
+                f"该单位{year}年所在的区县：{known}。"
+            )
+        years_here = reports.loc[same & (districts == district), "year"]
+        drop = same & (districts != district)
+        # A report of the unit without a district is this unit's, unless the district has one
+        # for that year or a namesake elsewhere makes it ambiguous.
+        namesakes = (same & (districts != "") & (districts != district)).any()
+        if not namesakes:
+            drop &= ~((districts == "") & ~reports["year"].isin(years_here))
+    if not drop.any():
+        return dataset
+    kept = reports[~drop].reset_index(drop=True)
+    ids = set(kept["report_id"])
+
+    def only_kept(frame):  # type: ignore[no-untyped-def]
+        if frame is None or "report_id" not in frame.columns:
+            return frame
+        return frame[frame["report_id"].isin(ids)].reset_index(drop=True)
+
+    return dataclasses.replace(
+        dataset,
+        reports=kept,
+        sections=only_kept(dataset.sections),
+        facts=only_kept(dataset.facts),
+        extracted_facts=only_kept(dataset.extracted_facts),
+    )
 
 
 def validate_overview_parameters(year: Any, dataset: Any, district: Any = "") -> Dataset:
@@ -176,4 +324,4 @@ def districts_of(dataset: Dataset, year: int, units: list[str]) -> list[str]:
     reports = dataset.reports[
         (dataset.reports["year"] == year) & dataset.reports["unit"].isin(units)
     ]
-    return sorted(reports["district"].dropna().unique())
+    return sorted(d for d in reports["district"].dropna().unique() if d)

@@ -20,7 +20,6 @@ import concurrent.futures
 import contextlib
 import copy
 import errno
-import html as html_lib
 import json
 import multiprocessing
 import multiprocessing.util
@@ -36,6 +35,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -77,6 +77,9 @@ FONT_STACK = (
 )
 STATUS_FILE = "runs.json"
 INDEX_FILE = "index.html"
+#: The Jinja template of ``outputs/index.html`` (not an nbconvert template).
+INDEX_TEMPLATE_DIR = TEMPLATE_DIR / "lawnb_index"
+INDEX_TEMPLATE = "index.html.j2"
 
 # Tag added by papermill to the cell holding the injected parameters.
 _INJECTED_TAG = "injected-parameters"
@@ -102,8 +105,10 @@ _EXTERNAL_LOAD = re.compile(
 class Job:
     """One notebook run: which notebook, with which parameters, written where.
 
-    ``out_stem`` is the output path without suffix: ``outputs/2020/齐村镇`` gives
-    ``齐村镇.ipynb`` and ``齐村镇.html`` in ``outputs/2020``.
+    ``out_stem`` is the output path without suffix: ``outputs/2020/市中区/齐村镇`` gives
+    ``齐村镇.ipynb`` and ``齐村镇.html`` in ``outputs/2020/市中区``. ``district``, ``unit`` and
+    ``fictional`` are what the index page shows of the job (None: taken from the parameters
+    and the path); ``fictional`` marks a page made from a fictional dataset (虚构示例数据).
     """
 
     notebook: Path
@@ -111,6 +116,9 @@ class Job:
     out_stem: Path
     title: str
     label: str = ""
+    district: str | None = None
+    unit: str | None = None
+    fictional: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "notebook", Path(self.notebook))
@@ -157,7 +165,8 @@ class JobResult:
     ``failed_cell`` is the 0-based index of the failing cell among the *source* notebook's
     code cells (papermill's injected-parameters cell is not counted); ``error`` reads
     ``"EName: message"``. ``html`` is None for a failed job: a previous HTML from an earlier
-    good run is left on disk untouched.
+    good run is left on disk untouched. ``finished`` is when the files were written (local
+    time, ``2024-03-01 09:30:05``): the page's own run time on the index.
     """
 
     job: Job
@@ -167,6 +176,7 @@ class JobResult:
     error: str | None
     failed_cell: int | None
     seconds: float
+    finished: str = ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -624,7 +634,12 @@ def write_rendered(rendered: RenderedJob) -> JobResult:
         error=error,
         failed_cell=rendered.failed_cell,
         seconds=rendered.seconds,
+        finished=_now(),
     )
+
+
+def _now() -> str:
+    return datetime.now().isoformat(sep=" ", timespec="seconds")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -878,33 +893,89 @@ def _year_of(value: Any) -> int | None:
     return year if 1900 <= year <= 2999 else None
 
 
-def _entry_from_result(result: JobResult, outputs_dir: Path, stamp: str) -> dict[str, Any]:
-    job = result.job
-    params = job.parameters
-    year = _year_of(params.get("year")) or _year_of(job.out_stem.parent.name)
-    unit = params.get("unit")
+def _layout() -> tuple[str, str]:
+    """(folder of units without a district, file stem of a district overview)."""
+    from lawnb.params import NO_DISTRICT, OVERVIEW_STEM
+
+    return NO_DISTRICT, OVERVIEW_STEM
+
+
+def _district_from_path(parts: Sequence[str]) -> str | None:
+    """The district of ``<year>/<district>/<name>`` ("" for 未知区县); None for another layout."""
+    if len(parts) == 3 and _year_of(parts[0]) is not None:
+        no_district, _ = _layout()
+        return "" if parts[1] == no_district else parts[1]
+    return None
+
+
+def _blank_entry(stem: str) -> dict[str, Any]:
+    parts = stem.split("/")
+    _, overview = _layout()
+    district = _district_from_path(parts)
+    is_overview = district is not None and parts[-1] == overview
     return {
-        "stem": _rel(job.out_stem, outputs_dir),
-        "year": year,
-        "unit": str(unit) if unit else job.out_stem.name,
-        "notebook": job.notebook.stem,
-        "title": job.title,
-        "label": job.label,
-        "ok": result.ok,
-        "error": result.error,
-        "failed_cell": result.failed_cell,
-        "seconds": round(result.seconds, 1),
-        "updated": stamp,
+        "stem": stem,
+        "year": _year_of(parts[0]) if len(parts) > 1 else None,
+        "district": district,
+        "unit": "" if is_overview else parts[-1],
+        "notebook": "district_overview" if is_overview else "",
+        "title": "",
+        "label": "",
+        "fictional": False,
+        "ok": None,
+        "error": None,
+        "failed_cell": None,
+        "seconds": None,
+        "updated": None,
     }
 
 
-def _notebook_name_from_ipynb(path: Path) -> str:
+def _entry_from_result(result: JobResult, outputs_dir: Path, stamp: str) -> dict[str, Any]:
+    job = result.job
+    params = job.parameters
+    entry = _blank_entry(_rel(job.out_stem, outputs_dir))
+    year = _year_of(params.get("year"))
+    if year is not None:
+        entry["year"] = year
+    if job.district is not None:
+        entry["district"] = job.district
+    elif isinstance(params.get("district"), str):
+        entry["district"] = params["district"]
+    if job.unit is not None:
+        entry["unit"] = job.unit
+    elif params.get("unit"):
+        entry["unit"] = str(params["unit"])
+    entry.update(
+        notebook=job.notebook.stem,
+        title=job.title,
+        label=job.label,
+        fictional=bool(job.fictional),
+        ok=result.ok,
+        error=result.error,
+        failed_cell=result.failed_cell,
+        seconds=round(result.seconds, 1),
+        updated=result.finished or stamp,
+    )
+    return entry
+
+
+def _describe_from_ipynb(entry: dict[str, Any], path: Path) -> None:
+    """Fill in a found page's notebook, unit, district and fictional mark from the executed
+    notebook's papermill metadata (input path and parameters)."""
     with contextlib.suppress(Exception):
-        meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
-        input_path = meta.get("papermill", {}).get("input_path")
+        meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("papermill")
+        input_path = meta.get("input_path")
         if input_path:
-            return Path(input_path).stem
-    return ""
+            entry["notebook"] = Path(input_path).stem
+        params = meta.get("parameters") or {}
+        if params.get("unit"):
+            entry["unit"] = str(params["unit"])
+        if isinstance(params.get("district"), str) and entry["district"] is not None:
+            entry["district"] = params["district"]
+        if "dataset" in params:
+            from lawnb.params import is_fictional
+
+            entry["fictional"] = is_fictional(None, params.get("dataset") or None)
 
 
 def _load_runs(path: Path) -> dict[str, dict[str, Any]]:
@@ -922,159 +993,185 @@ def _load_runs(path: Path) -> dict[str, dict[str, Any]]:
     return {str(key): value for key, value in runs.items() if isinstance(value, dict)}
 
 
+def _page_files(folder: Path) -> list[Path]:
+    return [
+        path
+        for path in sorted(folder.iterdir())
+        if path.is_file() and not path.name.startswith(".") and path.suffix in (".html", ".ipynb")
+    ]
+
+
 def _scan_outputs(outputs_dir: Path) -> dict[str, dict[str, Any]]:
-    """Entries for ``outputs/<year>/*.html|*.ipynb`` found on disk."""
+    """Pages found on disk: ``outputs/<year>/<district>/*.html|*.ipynb`` and the pages of an
+    older lawnb, ``outputs/<year>/*.html|*.ipynb``. Only the file times are read here."""
     found: dict[str, dict[str, Any]] = {}
     if not outputs_dir.is_dir():
         return found
     for year_dir in sorted(outputs_dir.iterdir()):
-        year = _year_of(year_dir.name) if year_dir.is_dir() else None
-        if year is None:
+        if not year_dir.is_dir() or _year_of(year_dir.name) is None:
             continue
-        for path in sorted(year_dir.iterdir()):
-            if path.name.startswith(".") or path.suffix not in (".html", ".ipynb"):
-                continue
+        files = _page_files(year_dir)
+        for district_dir in sorted(year_dir.iterdir()):
+            if district_dir.is_dir() and not district_dir.name.startswith("."):
+                files += _page_files(district_dir)
+        for path in files:
             stem = _rel(path.with_suffix(""), outputs_dir)
-            entry = found.setdefault(
-                stem,
-                {
-                    "stem": stem,
-                    "year": year,
-                    "unit": path.stem,
-                    "notebook": "",
-                    "title": "",
-                    "label": "",
-                    "ok": None,
-                    "error": None,
-                    "failed_cell": None,
-                    "seconds": None,
-                    "updated": None,
-                },
-            )
+            entry = found.setdefault(stem, _blank_entry(stem))
             modified = datetime.fromtimestamp(path.stat().st_mtime).isoformat(
                 sep=" ", timespec="seconds"
             )
             entry["updated"] = max(entry["updated"] or "", modified)
             if path.suffix == ".html":
                 entry["ok"] = True
-            else:
-                entry["notebook"] = _notebook_name_from_ipynb(path)
     return found
 
 
-def _status_cell(entry: Mapping[str, Any], has_html: bool) -> str:
-    if entry.get("ok") is True:
-        return '<span class="lawnb-ok">成功</span>'
-    if entry.get("ok") is False:
-        detail = html_lib.escape(str(entry.get("error") or "未知错误"))
-        cell = entry.get("failed_cell")
-        where = f"（第 {int(cell) + 1} 个代码单元）" if isinstance(cell, int) else ""
-        old = '<span class="lawnb-muted">报告为上次成功运行的版本</span>' if has_html else ""
-        return (
-            f'<span class="lawnb-fail">失败</span>{where}'
-            f'<span class="lawnb-error">{detail}</span>{old}'
-        )
-    return '<span class="lawnb-muted">未知</span>'
+def _supersedes_key(entry: Mapping[str, Any]) -> tuple[str, int | None, str]:
+    """What a page is of: ("overview", year, district) or ("unit", year, unit)."""
+    _, overview = _layout()
+    name = str(entry["stem"]).split("/")[-1]
+    if len(str(entry["stem"]).split("/")) == 3:
+        if entry.get("notebook") == "district_overview" or name == overview:
+            return ("overview", entry.get("year"), str(entry.get("district") or ""))
+        return ("unit", entry.get("year"), str(entry.get("unit") or name))
+    # An older lawnb's outputs/<year>/<unit> and outputs/<year>/<district>汇总.
+    if entry.get("notebook") == "district_overview" or name.endswith(overview):
+        return ("overview", entry.get("year"), name.removesuffix(overview))
+    return ("unit", entry.get("year"), name)
 
 
-def _link(path: Path, outputs_dir: Path, text: str) -> str:
-    href = quote(_rel(path, outputs_dir), safe="/")
-    return f'<a href="{html_lib.escape(href)}">{html_lib.escape(text)}</a>'
+def _drop_superseded(runs: dict[str, dict[str, Any]], outputs_dir: Path, fresh: set[str]) -> None:
+    """Remove the pages an older lawnb wrote as ``outputs/<year>/<unit>`` once the same page
+    exists as ``outputs/<year>/<district>/<unit>`` (their files and their index rows)."""
+    current = {
+        _supersedes_key(entry)
+        for stem, entry in runs.items()
+        if len(stem.split("/")) == 3 and _district_from_path(stem.split("/")) is not None
+    }
+    for stem, entry in list(runs.items()):
+        parts = stem.split("/")
+        if stem in fresh or len(parts) != 2 or _year_of(parts[0]) is None:
+            continue
+        if _supersedes_key(entry) in current:
+            base = outputs_dir / stem
+            for suffix in (".html", ".ipynb"):
+                with contextlib.suppress(FileNotFoundError):
+                    base.with_name(base.name + suffix).unlink()
+            del runs[stem]
 
 
-def _render_index(entries: Sequence[Mapping[str, Any]], outputs_dir: Path, stamp: str) -> str:
+@cache
+def _index_template() -> Any:
+    import jinja2
+
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(INDEX_TEMPLATE_DIR)),
+        autoescape=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return environment.get_template(INDEX_TEMPLATE)
+
+
+def _href(path: Path, outputs_dir: Path) -> str:
+    return quote(_rel(path, outputs_dir), safe="/")
+
+
+def _index_rows(entries: Sequence[Mapping[str, Any]], outputs_dir: Path) -> list[dict[str, Any]]:
+    from lawnb.params import NO_DISTRICT, NOTEBOOK_NAMES
+
     rows = []
-    n_ok = n_fail = 0
     for entry in entries:
         stem = outputs_dir / entry["stem"]
         html_path = stem.with_name(stem.name + ".html")
         ipynb_path = stem.with_name(stem.name + ".ipynb")
-        has_html = html_path.is_file()
-        n_ok += entry.get("ok") is True
-        n_fail += entry.get("ok") is False
-        report = (
-            _link(html_path, outputs_dir, entry.get("title") or entry.get("unit") or stem.name)
-            if has_html
-            else '<span class="lawnb-muted">无</span>'
-        )
-        notebook_link = (
-            _link(ipynb_path, outputs_dir, ipynb_path.name)
-            if ipynb_path.is_file()
-            else '<span class="lawnb-muted">无</span>'
-        )
+        notebook = str(entry.get("notebook") or "")
+        district = entry.get("district")
+        cell = entry.get("failed_cell")
         seconds = entry.get("seconds")
         rows.append(
-            "<tr>"
-            f'<td class="num">{html_lib.escape(str(entry.get("year") or "—"))}</td>'
-            f"<td>{html_lib.escape(str(entry.get('unit') or ''))}</td>"
-            f"<td>{html_lib.escape(str(entry.get('notebook') or ''))}</td>"
-            f"<td>{_status_cell(entry, has_html)}</td>"
-            f"<td>{report}</td>"
-            f"<td>{notebook_link}</td>"
-            f'<td class="num">{"" if seconds is None else f"{seconds:.1f} 秒"}</td>'
-            f"<td>{html_lib.escape(str(entry.get('updated') or ''))}</td>"
-            "</tr>"
+            {
+                "year": entry.get("year") or "—",
+                "district": NO_DISTRICT if district == "" else (district or "—"),
+                "district_known": bool(district),
+                "unit": entry.get("unit")
+                or ("全部单位" if notebook == "district_overview" else "—"),
+                "notebook": NOTEBOOK_NAMES.get(notebook, notebook) or "—",
+                "fictional": bool(entry.get("fictional")),
+                "ok": entry.get("ok"),
+                "error": str(entry.get("error") or "未知错误"),
+                "failed_cell": int(cell) + 1 if isinstance(cell, int) else None,
+                "html": _href(html_path, outputs_dir) if html_path.is_file() else None,
+                "title": entry.get("title") or entry.get("unit") or stem.name,
+                "ipynb": _href(ipynb_path, outputs_dir) if ipynb_path.is_file() else None,
+                "ipynb_name": ipynb_path.name,
+                "seconds": None if seconds is None else f"{seconds:.1f} 秒",
+                "updated": entry.get("updated") or "",
+            }
         )
-    body = "\n".join(rows) or '<tr><td colspan="8">尚无运行记录。</td></tr>'
-    return f"""<!DOCTYPE html>
-<html lang="zh">
-<head>
-<meta charset="utf-8" />
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<meta name="generator" content="lawnb">
-<title>法治政府建设情况分析报告索引</title>
-<style type="text/css">
-{_css()}
-</style>
-</head>
-<body class="lawnb-index">
-<main>
-<h1>法治政府建设情况分析报告索引</h1>
-<p>共 {len(entries)} 份：成功 {n_ok} 份，失败 {n_fail} 份。索引更新于 {html_lib.escape(stamp)}。</p>
-<table class="lawnb-table">
-<thead><tr><th>年度</th><th>单位</th><th>笔记本</th><th>状态</th><th>报告</th><th>笔记本文件</th><th>耗时</th><th>运行时间</th></tr></thead>
-<tbody>
-{body}
-</tbody>
-</table>
-</main>
-</body>
-</html>
-"""
+    return rows
+
+
+def _render_index(entries: Sequence[Mapping[str, Any]], outputs_dir: Path, stamp: str) -> str:
+    rows = _index_rows(entries, outputs_dir)
+    return _index_template().render(
+        css=_css(),
+        rows=rows,
+        stamp=stamp,
+        n_ok=sum(row["ok"] is True for row in rows),
+        n_fail=sum(row["ok"] is False for row in rows),
+        n_fictional=sum(row["fictional"] for row in rows),
+    )
+
+
+def _order(entry: Mapping[str, Any]) -> tuple:
+    """Newest year first; in a year, districts by name (units without one last), each district
+    overview before its units."""
+    district = entry.get("district")
+    return (
+        -(entry.get("year") or 0),
+        not district,
+        str(district or ""),
+        entry.get("notebook") != "district_overview",
+        str(entry.get("unit") or ""),
+        str(entry.get("notebook") or ""),
+        entry["stem"],
+    )
 
 
 def write_index(outputs_dir: Path, results: Sequence[JobResult]) -> Path:
     """Merge ``results`` into ``outputs/runs.json`` and rewrite ``outputs/index.html``.
 
-    Runs recorded earlier and reports found in ``outputs/<year>/`` stay listed, so running one
-    year keeps the others; entries whose files are all gone are dropped. Newest year first.
-    Returns the path of ``index.html``; raises ``RunError`` when the folder cannot be written
-    (the notebooks' own files are not touched).
+    One row per page: year, district, unit, the notebook's Chinese name, status, links, time
+    taken and when that page was made; rows from a fictional dataset are marked 虚构示例数据.
+    Runs recorded earlier and pages found in ``outputs/<year>/<district>/`` stay listed, so
+    running one year keeps the others; entries whose files are all gone are dropped, and so are
+    the pages an older lawnb wrote as ``outputs/<year>/<unit>`` once their successor exists.
+    Newest year first. Returns the path of ``index.html``; raises ``RunError`` when the folder
+    cannot be written (the notebooks' own files are not touched).
     """
     outputs_dir = Path(outputs_dir)
-    stamp = datetime.now().isoformat(sep=" ", timespec="seconds")
+    stamp = _now()
     status_path = outputs_dir / STATUS_FILE
     runs = _load_runs(status_path)
+    fresh: set[str] = set()
     for result in results:
         entry = _entry_from_result(result, outputs_dir, stamp)
         runs[entry["stem"]] = entry
+        fresh.add(entry["stem"])
     for stem, entry in _scan_outputs(outputs_dir).items():
-        runs.setdefault(stem, entry)
+        if stem not in runs:
+            base = outputs_dir / stem
+            _describe_from_ipynb(entry, base.with_name(base.name + ".ipynb"))
+            runs[stem] = entry
 
     def exists(entry: Mapping[str, Any]) -> bool:
         stem = outputs_dir / entry["stem"]
         return any(stem.with_name(stem.name + suffix).is_file() for suffix in (".html", ".ipynb"))
 
     kept = {stem: entry for stem, entry in runs.items() if exists(entry)}
-    ordered = sorted(
-        kept.values(),
-        key=lambda e: (
-            -(e.get("year") or 0),
-            str(e.get("unit") or ""),
-            str(e.get("notebook") or ""),
-            e["stem"],
-        ),
-    )
+    _drop_superseded(kept, outputs_dir, fresh)
+    ordered = sorted(kept.values(), key=_order)
     index_path = outputs_dir / INDEX_FILE
     try:
         _atomic_write_text(

@@ -43,6 +43,7 @@ FACT_COLUMNS: tuple[str, ...] = (
     "end",
     "sentence",
     "origin",
+    "wording",  # the qualifier as the report writes it (余, 以上, 不少于 …); blank when exact
     "review",  # why a figure awaits an analyst's check (待核): "subject" when its label is broken
 )
 
@@ -100,4 +101,4 @@ META_FIELDS: tuple[str, ...] = ("title", "unit", "district", "level", "year")
 # Columns of the reports table that datasets saved by earlier versions lack (read as blank).
 OPTIONAL_REPORT_COLUMNS: tuple[str, ...] = ("meta_source", "guessed")
 # Facts columns added after the first datasets were saved: absent from an older facts.csv.
-OPTIONAL_FACT_COLUMNS: tuple[str, ...] = ("review",)
+OPTIONAL_FACT_COLUMNS: tuple[str, ...] = ("wording", "review")

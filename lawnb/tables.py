@@ -120,11 +120,7 @@ def map_label(label: str) -> tuple[Indicator, str] | str:
     found = get_indicator(plain) or get_indicator(plain.lower())
     found = found or next((i for i in indicators() if i.name == plain), None)
     if found is None:
-        candidates = [
-            i
-            for i in indicators()
-            if any(k in plain for k in i.keywords) and not any(k in plain for k in i.excluded)
-        ]
+        candidates = [i for i in indicators() if i.mentions(plain)]
         if measure:
             candidates = [i for i in candidates if measure in i.measures] or candidates
         found = candidates[0] if candidates else None

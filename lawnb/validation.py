@@ -133,6 +133,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "end": _INT,
         "sentence": Rule(),
         "origin": Rule(required=True, vocabulary="origin"),
+        "wording": Rule(),
         "review": Rule(),
     },
 }

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from lawnb.dataset import Dataset
+from lawnb.display import excerpt
 from lawnb.narrative import format_value, is_missing
 from lawnb.schema import DIMENSIONS, PARTS
 
@@ -94,7 +95,11 @@ def text(value: object) -> str:
 
 
 def figures_table(facts: pd.DataFrame) -> pd.DataFrame:
-    """The facts as a readable Chinese table: section, dimension, subject, value, kind, origin."""
+    """The facts as a readable Chinese table: section, dimension, subject, value, kind, origin.
+
+    Values keep the report's qualifier word (800余名, 98%以上); the evidence (原文) is an
+    excerpt centred on the figure, which is marked; figures awaiting a check say 待核.
+    """
     if facts.empty:
         return pd.DataFrame(columns=["章节", "维度", "事项", "数值", "类型", "来源"])
     table = pd.DataFrame(
@@ -103,19 +108,61 @@ def figures_table(facts: pd.DataFrame) -> pd.DataFrame:
             "维度": facts["dimension"].map(DIMENSIONS).astype("string").fillna("—"),
             "事项": facts["subject"],
             "数值": [
-                format_value(v, m, q)
-                for v, m, q in zip(
-                    facts["value"], facts["measure"], facts["qualifier"], strict=True
+                format_value(v, m, q, w)
+                for v, m, q, w in zip(
+                    facts["value"],
+                    facts["measure"],
+                    facts["qualifier"],
+                    _wording(facts),
+                    strict=True,
                 )
             ],
             "类型": facts["kind"].map(KIND_LABELS).astype("string"),
             "来源": facts["origin"].map(ORIGIN_LABELS).astype("string"),
         }
     )
+    if "review" in facts.columns and facts["review"].notna().any():
+        table["待核"] = facts["review"].map(_REVIEW_LABELS).fillna("").to_numpy()
     if facts["sentence"].notna().any():
-        table["原文"] = facts["sentence"].fillna("").to_numpy()
+        table["原文"] = [
+            excerpt(sentence, value, measure)
+            for sentence, value, measure in zip(
+                facts["sentence"], facts["value"], facts["measure"], strict=True
+            )
+        ]
     table.index = range(1, len(table) + 1)
     return table
+
+
+_REVIEW_LABELS = {"subject": "事项待核"}
+
+
+def _wording(facts: pd.DataFrame) -> list[object]:
+    return list(facts["wording"]) if "wording" in facts.columns else [None] * len(facts)
+
+
+def for_display(facts: pd.DataFrame) -> pd.DataFrame:
+    """The facts a headline or a chart may show: none awaiting an analyst's check (待核)."""
+    if "review" not in facts.columns:
+        return facts
+    return facts[facts["review"].isna()]
+
+
+def review_md(view: AnnualView) -> str:
+    """The 待核 box: what an analyst should check before the page is circulated ("" if nothing)."""
+    lines = []  # guessed metadata is said under the page's title already
+    if "review" in view.facts.columns:
+        for fact in view.facts[view.facts["review"].notna()].to_dict("records"):
+            value = format_value(
+                fact["value"], fact["measure"], fact["qualifier"], fact.get("wording")
+            )
+            lines.append(
+                f"- 事项“{text(fact['subject'])}”（{text(value)}，{text(fact['section'] or '导语')}）"
+                "未能从原文读成完整的词，图表和概况中暂不显示，请核对后在修正表中改正。"
+            )
+    if not lines:
+        return ""
+    return "\n".join(["> **待核**", ">", *[f"> {line}" for line in lines]])
 
 
 def part_outline(view: AnnualView) -> dict[str, pd.DataFrame]:
@@ -142,6 +189,7 @@ def chart_groups(
     One measure per chart keeps bars comparable; groups of a single figure are left to the
     figures table.
     """
+    facts = for_display(facts)
     achieved = facts[(facts["kind"] == "achievement") & facts["dimension"].notna()]
     found = []
     for (dimension, measure), rows in achieved.groupby(
@@ -163,6 +211,35 @@ def targets(facts: pd.DataFrame) -> pd.DataFrame:
     """The year's measurable targets (next year's promises) as a readable table."""
     rows = facts[facts["kind"] == "target"]
     return figures_table(rows)[["章节", "事项", "数值"]] if not rows.empty else figures_table(rows)
+
+
+def targets_section(view: AnnualView) -> pd.DataFrame | str:
+    """Next year's targets, or the sentence that says why there are none."""
+    table = targets(view.facts)
+    if not table.empty:
+        return table
+    if "next_steps" not in set(view.sections["part"].dropna()):
+        return "本年报告没有“下一年度工作安排”部分，没有可供明年核对的目标。"
+    return "本年报告的下一年度工作安排中没有可量化的目标（没有数字的承诺无法逐项核对）。"
+
+
+def charts_note(groups: list[tuple[str, pd.DataFrame]], view: AnnualView) -> str:
+    """Why the charts section has no chart, when it has none ("" otherwise)."""
+    if groups or (not view.facts.empty and compositions(view.facts)):
+        return ""
+    if view.facts.empty:
+        return "报告中没有提取到量化数据，没有可画的图。"
+    return (
+        "报告中没有两项以上同一维度、同一计量单位的工作成效数据，没有可并列比较的图；"
+        "全部数据见文末明细表。"
+    )
+
+
+def figures_section(view: AnnualView) -> pd.DataFrame | str:
+    """The figures table, or the sentence that says the report gave none."""
+    if view.facts.empty:
+        return "报告中没有提取到量化数据。"
+    return figures_table(view.facts)
 
 
 def heading_md(view: AnnualView) -> str:
@@ -194,7 +271,7 @@ def parts_md(view: AnnualView) -> str:
         for section in sections.to_dict("records"):
             indent = "  " * (int(section["level"]) - 1)
             figures = "；".join(
-                f"{text(f['subject'])} {format_value(f['value'], f['measure'], f['qualifier'])}"
+                f"{text(f['subject'])} {format_value(f['value'], f['measure'], f['qualifier'], f.get('wording'))}"
                 for f in by_section.get(section["path"], [])
             )
             title = str(section["title"]).rstrip("。：:")
@@ -217,6 +294,44 @@ def dimension_md(facts: pd.DataFrame) -> str:
     return "\n\n".join(text(body) for body in paragraphs.values())
 
 
+def coverage_table(view: AnnualView) -> pd.DataFrame:
+    """Per dimension: how many sections of the report address it, how many figures it gives.
+
+    Figures count every row of the unit-year (extracted, derived and analysts' rows), as the
+    district overview counts them.
+    """
+    sections = view.sections["dimension"] if "dimension" in view.sections else pd.Series()
+    figures = view.facts["dimension"]
+    rows = [
+        {
+            "维度": name,
+            "章节数": int((sections == code).sum()),
+            "数据项数": int((figures == code).sum()),
+        }
+        for code, name in DIMENSIONS.items()
+    ]
+    return pd.DataFrame(rows)
+
+
+def coverage_figure(view: AnnualView):  # type: ignore[no-untyped-def]
+    """The unit page's first picture: what the report covers, with how to read it."""
+    from lawnb.charts import dimension_coverage
+
+    table = coverage_table(view)
+    derived = int((view.facts["origin"] == "derived").sum())
+    unclassified = int(view.facts["dimension"].isna().sum())
+    notes = ["计数反映报告写了哪些方面、给了多少数字，不代表工作成效的高低。"]
+    notes.append(
+        f"数据项共{len(view.facts)}项"
+        + (f"，含由总数推算的{derived}项" if derived else "")
+        + (f"，另有{unclassified}项未能归入维度" if unclassified else "")
+        + "。"
+    )
+    return dimension_coverage(
+        table, title=f"{view.unit}{view.year}年度报告涉及的方面", source=view.source, notes=notes
+    )
+
+
 def headline_md(view: AnnualView) -> str:
     """The year's headline figures as a Markdown paragraph (from ``lawnb.narrative``)."""
     from lawnb.narrative import headline
@@ -234,6 +349,7 @@ class Comparison:
     markdown: str
     changes: pd.DataFrame  # for charts.year_on_year: label, previous, current, measure, qualifiers
     table: pd.DataFrame  # readable Chinese table
+    chart_note: str = ""  # how many compared indicators the chart leaves to the table
 
 
 def comparison(dataset: Dataset, view: AnnualView, *, chart_rows: int = 8) -> Comparison:
@@ -253,17 +369,25 @@ def comparison(dataset: Dataset, view: AnnualView, *, chart_rows: int = 8) -> Co
         for r in both.itertuples()
     ]
     new = table[table["status"] == "新增"]["label"].tolist()
-    gone = table[table["status"] == "消失"]["label"].tolist()
+    gone = table[table["status"].isin(NOT_MENTIONED)]["label"].tolist()
     lines = [f"与{view.year - 1}年报告相比，{len(both)}项指标两年均有数据："]
     lines += [f"- {text(s)}" for s in sentences]
     if new:
         lines.append(f"\n本年新出现的指标：{text('、'.join(new))}。")
     if gone:
-        lines.append(f"\n上年有、本年未再报告的指标：{text('、'.join(gone))}。")
+        lines.append(
+            f"\n上年报告有、本年报告未提及的指标：{text('、'.join(gone))}（未提及不等于工作停止）。"
+        )
     changes = both.rename(
         columns={"previous_qualifier": "prev_qualifier", "current_qualifier": "cur_qualifier"}
     )
-    return Comparison("\n".join(lines), changes.head(chart_rows), _change_table(table))
+    more = len(changes) - chart_rows
+    note = f"图中为前{chart_rows}项，其余{more}项见下表。" if more > 0 else ""
+    return Comparison("\n".join(lines), changes.head(chart_rows), _change_table(table), note)
+
+
+# The status of an indicator reported last year and not this year (older name: 消失).
+NOT_MENTIONED = ("本年报告未提及", "消失")
 
 
 def _change_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -380,6 +504,7 @@ class DistrictView:
     units: list[str]
     tables: dict
     demo: bool = False
+    groups: dict[str, list[str]] = field(default_factory=dict)  # UNIT_GROUPS label -> units
 
     @property
     def source(self) -> str:
@@ -396,11 +521,29 @@ def district_view(dataset: Dataset, year: int, district: str = "") -> DistrictVi
     if district:
         reports = reports[reports["district"] == district]
     name = district or "、".join(sorted(reports["district"].dropna().unique())) or "全部单位"
-    tables = district_tables(dataset, int(year))
-    units = sorted(reports["unit"].dropna().unique())
+    tables = district_tables(dataset, int(year), district=district or None)
+    level_of = dict(zip(reports["unit"], reports["level"], strict=True))
+    groups: dict[str, list[str]] = {}
+    for unit in sorted(level_of):
+        groups.setdefault(_group_of(level_of[unit]), []).append(unit)
+    units = [u for label in UNIT_GROUPS for u in groups.get(label, [])]
     for key in ("coverage", "sections", "parts", "key_indicators"):
-        tables[key] = tables[key].loc[[u for u in tables[key].index if u in units]]
-    return DistrictView(name, int(year), units, tables, demo=name == "示例区")
+        tables[key] = tables[key].reindex([u for u in units if u in tables[key].index])
+    view = DistrictView(name, int(year), units, tables, demo=name == "示例区")
+    view.groups = {label: groups[label] for label in UNIT_GROUPS if label in groups}
+    return view
+
+
+# Units shown apart on an overview: the grassroots units first, then governments and departments.
+UNIT_GROUPS = ("乡镇（街道）", "区县政府和部门", "其他")
+
+
+def _group_of(level: object) -> str:
+    if level in ("town", "township", "subdistrict"):
+        return UNIT_GROUPS[0]
+    if level in ("county", "city", "province", "department"):
+        return UNIT_GROUPS[1]
+    return UNIT_GROUPS[2]
 
 
 def district_heading_md(view: DistrictView) -> str:
@@ -408,8 +551,12 @@ def district_heading_md(view: DistrictView) -> str:
     lines = [
         f"# {text(view.district)}{view.year}年度法治政府建设情况汇总",
         "",
-        f"**年度**：{view.year}　**单位**：{len(view.units)}个（{text('、'.join(view.units))}）",
+        f"**年度**：{view.year}　**单位**：{len(view.units)}个",
     ]
+    for label, units in view.groups.items():
+        lines += ["", f"- {label}：{text('、'.join(units))}"]
+    if len(view.groups) > 1:
+        lines += ["", "> 区县政府和部门的报告与乡镇（街道）的报告分开列出，不作同类比较。"]
     if view.demo:
         lines += ["", "> 本页数据为虚构示例数据，仅用于演示。"]
     return "\n".join(lines)
@@ -430,21 +577,44 @@ def parts_missing_md(view: DistrictView) -> str:
     )
 
 
-def key_indicators_table(view: DistrictView) -> pd.DataFrame | None:
-    """Key indicators side by side: a catalogued indicator per row, a unit per column."""
+def key_indicators_table(view: DistrictView) -> pd.DataFrame | str:
+    """Key indicators side by side: a catalogued indicator per row, a unit per column.
+
+    Only like measures are compared: each indicator keeps the measure most units used (a unit
+    that counted in another measure shows it in brackets, not as a peer value), and says how
+    many units reported it. A sentence when no indicator is reported by two units or more.
+    """
     table = view.tables["key_indicators"]
-    if table.empty:
-        return None
+    if table.empty or len(view.units) < 2:
+        return "参与比较的单位不足两个，或没有两个以上单位都报告了的指标，本节不作并列比较。"
     labels = table.attrs.get("labels", {})
-    out = pd.DataFrame(index=table.index)
+    rows = {}
     for indicator in dict.fromkeys(table.columns.get_level_values("indicator")):
         cells = table[indicator]
-        out[labels.get(indicator, indicator)] = [
-            "—" if pd.isna(v) else format_value(v, m, q or "exact")
-            for v, m, q in zip(cells["value"], cells["measure"], cells["qualifier"], strict=True)
-        ]
-    out.index.name = "单位"
-    return out.T.rename_axis("指标")  # indicators down the page: any number of units fits A4
+        measures = cells["measure"].dropna().astype(str)
+        if measures.empty:
+            continue
+        common = measures.value_counts().index[0]
+        same = int((measures == common).sum())
+        if same < 2:
+            continue
+        row = {}
+        for unit, value, measure, qualifier in zip(
+            cells.index, cells["value"], cells["measure"], cells["qualifier"], strict=True
+        ):
+            if pd.isna(value):
+                row[unit] = "—"
+            elif str(measure) == common:
+                row[unit] = format_value(value, measure, qualifier or "exact")
+            else:
+                row[unit] = f"（{format_value(value, measure, qualifier or 'exact')}，单位不同）"
+        row["报告单位数"] = f"{same}个"
+        rows[labels.get(indicator, indicator)] = row
+    if not rows:
+        return "没有两个以上单位以相同计量单位报告的指标，本节不作并列比较。"
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = "指标"
+    return out
 
 
 def district_note_md(view: DistrictView) -> str:

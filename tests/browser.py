@@ -34,6 +34,32 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Run in the page by OfflineChromium.layout_problems.
+LAYOUT_CHECK = """() => {
+  const problems = [];
+  const text = document.body.innerText;
+  if (/(^|\\n)\\s*None\\s*(\\n|$)/.test(text) || /\\bNone\\b/.test(text)) problems.push("None printed");
+  if (/\\bNaN\\b|<NA>/.test(text)) problems.push("NaN printed");
+  document.querySelectorAll("table").forEach((t, i) => {
+    if (!t.querySelector("tbody tr")) problems.push(`table ${i} has no rows`);
+  });
+  document.querySelectorAll("td.text").forEach((td) => {
+    if (getComputedStyle(td).textAlign === "right" && td.innerText.trim())
+      problems.push("right-aligned text: " + td.innerText.slice(0, 20));
+  });
+  document.querySelectorAll("td.num").forEach((td) => {
+    const range = document.createRange();
+    range.selectNodeContents(td);
+    const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+    if (lines.size > 1) problems.push("wrapped quantity: " + td.innerText);
+  });
+  document.querySelectorAll("img").forEach((img) => {
+    if (!img.naturalWidth) problems.push("broken image");
+  });
+  return problems;
+}"""
+
+
 def chromium_path() -> str | None:
     """The Chromium binary to use, or None when there is none."""
     candidate = os.environ.get("LAWNB_CHROMIUM", DEFAULT_CHROMIUM)
@@ -142,6 +168,16 @@ class OfflineChromium:
         finally:
             page.close()
         return visit
+
+    def layout_problems(self, html: Path) -> list[str]:
+        """What a reader would see as broken on ``html``: a printed None, a table without rows,
+        a right-aligned Chinese text cell, a quantity wrapped over two lines, a broken image."""
+        page = self._context.new_page()
+        try:
+            page.goto(Path(html).resolve().as_uri(), wait_until="load")
+            return list(page.evaluate(LAYOUT_CHECK))
+        finally:
+            page.close()
 
     def print_pdf(self, html: Path, pdf: Path) -> Path:
         """Print ``html`` to ``pdf`` with the page size its CSS asks for (@page)."""

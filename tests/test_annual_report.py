@@ -1,4 +1,4 @@
-"""The main job end to end: params → Papermill → HTML in outputs/<year>/<unit>.html."""
+"""The main job end to end: params → Papermill → HTML in outputs/<year>/<district>/<unit>.html."""
 
 from __future__ import annotations
 
@@ -29,14 +29,17 @@ def main_job(tmp_path_factory, repo_root):
 def test_lawnb_run_writes_the_html_and_the_executed_notebook(main_job):
     code, outputs = main_job
     assert code == 0
-    assert (outputs / "2020" / "齐村镇.html").is_file()
-    assert (outputs / "2020" / "齐村镇.ipynb").is_file()
-    assert "齐村镇" in (outputs / "index.html").read_text(encoding="utf-8")
+    assert (outputs / "2020" / "市中区" / "齐村镇.html").is_file()
+    assert (outputs / "2020" / "市中区" / "齐村镇.ipynb").is_file()
+    assert (outputs / "2020" / "市中区" / "汇总.html").is_file()
+    index = (outputs / "index.html").read_text(encoding="utf-8")
+    assert "齐村镇" in index and "市中区" in index
+    assert "虚构示例数据" not in index  # the sample is a real report
 
 
 def test_html_tells_the_story_in_chinese_without_code(main_job):
     _, outputs = main_job
-    html = (outputs / "2020" / "齐村镇.html").read_text(encoding="utf-8")
+    html = (outputs / "2020" / "市中区" / "齐村镇.html").read_text(encoding="utf-8")
     assert '<html lang="zh"' in html
     assert re.search(r"<title>[^<]*齐村镇[^<]*2020", html)
     for heading in (
@@ -55,7 +58,7 @@ def test_html_tells_the_story_in_chinese_without_code(main_job):
 
 def test_executed_notebook_has_the_injected_parameters(main_job):
     _, outputs = main_job
-    nb = nbformat.read(outputs / "2020" / "齐村镇.ipynb", as_version=4)
+    nb = nbformat.read(outputs / "2020" / "市中区" / "齐村镇.ipynb", as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert injected and "unit = '齐村镇'" in injected[0].source
     assert not [

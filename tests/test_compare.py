@@ -13,17 +13,23 @@ from importlib import resources
 import pandas as pd
 import pytest
 
+import lawnb
 from lawnb.compare import (
+    CHANGE_STATUSES,
+    MATCH_SHARE_COLUMNS,
+    NOT_MENTIONED,
     TARGET_COLUMNS,
     YOY_COLUMNS,
     district,
     indicator_key,
+    indicator_match_share,
+    indicator_match_shares,
     normalize_subject,
     targets,
     trends,
     year_on_year,
 )
-from lawnb.dataset import load_dataset
+from lawnb.dataset import Dataset, concat, load_dataset, report_tables
 from lawnb.errors import DatasetError
 
 DEMO_REPORTS = resources.files("lawnb") / "data" / "demo_reports"
@@ -108,19 +114,20 @@ def test_year_on_year_donghu_2022(demo):
     assert (flat["previous"], flat["current"], flat["change"], flat["change_pct"]) == (12, 12, 0, 0)
     assert flat["status"] == "持平"
 
-    # No catalogue id: matched by subject, "组织执法人员培训3次" → "组织执法人员培训5次".
-    training = _row(yoy, "执法人员培训", "次")
-    assert (training["previous"], training["current"], training["how"]) == (3, 5, "subject")
-    assert training["status"] == "增长"
+    # "组织执法人员培训3次" → "组织执法人员培训5次": the catalogue's 执法人员培训.
+    training = _row(yoy, "enforcement.staff_training", "次")
+    assert (training["previous"], training["current"], training["how"]) == (3, 5, "indicator")
+    assert (training["label"], training["status"]) == ("执法人员培训", "增长")
 
     # 2021 only promised 法律明白人 (a target, not a result); 2022 "新增法律明白人32名": new.
     new = _row(yoy, "society.legal_literates")
     assert new["status"] == "新增" and new["current"] == 32
     assert _nan(new["previous"]) and _nan(new["change"]) and _nan(new["change_pct"])
 
-    # 2021 "组织镇村干部法律知识考试一次"; 2022 has no exam figure: disappeared.
+    # 2021 "组织镇村干部法律知识考试一次"; 2022 has no exam figure: not mentioned this year
+    # (which says nothing about whether the work stopped).
     gone = _row(yoy, "leadership.law_exams")
-    assert gone["status"] == "消失" and gone["previous"] == 1
+    assert gone["status"] == "本年报告未提及" == NOT_MENTIONED and gone["previous"] == 1
     assert _nan(gone["current"]) and _nan(gone["change_pct"])
 
     # "现场咨询群众约800人次" → "现场咨询群众900人次": about +100, flagged approximate.
@@ -132,7 +139,11 @@ def test_year_on_year_donghu_2022(demo):
 
     # Targets, composition parts and derived rows never appear.
     assert "高中及以下" not in set(yoy["key"]) and "本科" not in set(yoy["key"])
-    assert set(yoy["status"]) <= {"增长", "下降", "持平", "新增", "消失"}
+    assert set(yoy["status"]) <= {"增长", "下降", "持平", "新增", "本年报告未提及"}
+    assert set(CHANGE_STATUSES) == {"增长", "下降", "持平", "新增", "本年报告未提及"}
+    assert "消失" not in set(yoy["status"])
+    # Every fact of both years is catalogued: every row was matched by id.
+    assert (yoy["how"] == "indicator").all()
     assert (yoy["note"] == "").all()
     assert yoy.attrs["previous_report"] is True
 
@@ -140,16 +151,16 @@ def test_year_on_year_donghu_2022(demo):
 def test_year_on_year_donghu_2023_new_and_gone(demo):
     yoy = year_on_year(demo, "东湖镇", 2023)
     # "配合开展全员核酸检测37轮" in 2022, nothing in 2023.
-    assert _row(yoy, "emergencies.testing_rounds")["status"] == "消失"
+    assert _row(yoy, "emergencies.testing_rounds")["status"] == NOT_MENTIONED
     # The exam comes back in 2023 ("组织镇村干部法律知识考试一次").
     assert _row(yoy, "leadership.law_exams")["status"] == "新增"
     # "组织执法人员培训5次" both years.
-    assert _row(yoy, "执法人员培训")["status"] == "持平"
+    assert _row(yoy, "enforcement.staff_training")["status"] == "持平"
     # "现场咨询群众900人次" → "现场咨询群众近1,100人次".
     near = _row(yoy, "society.people_reached")
     assert (near["change"], near["approx"], near["current_qualifier"]) == (200, True, "approx")
-    # Rows of this year come first, in reading order; disappeared ones last.
-    assert yoy["status"].iloc[-1] == "消失"
+    # Rows of this year come first, in reading order; those not mentioned this year last.
+    assert yoy["status"].iloc[-1] == NOT_MENTIONED
     assert yoy["key"].iloc[0] == "functions.enterprise_inspections"
 
 
@@ -161,22 +172,22 @@ def test_year_on_year_zero_base_duplicates_and_measures(demo):
     facts = demo.facts.copy()
     r22 = facts["report_id"] == "示例区/东湖镇/2022"
     r23 = facts["report_id"] == "示例区/东湖镇/2023"
-    training = facts["subject"] == "执法人员培训"
+    training = facts["indicator"] == "enforcement.staff_training"
     # Last year's base is 0: change_pct is NaN, not infinite.
     facts.loc[r22 & training, "value"] = 0
     # The 案卷评查 figure is measured in 次 instead of 轮 this year: never compared.
-    facts.loc[r23 & (facts["subject"] == "执法案卷评查"), "measure"] = "次"
+    facts.loc[r23 & (facts["indicator"] == "enforcement.case_file_reviews"), "measure"] = "次"
     # A key twice in this year's report: the first is kept and the note says so.
     first = facts[r23 & (facts["indicator"] == "disputes.mediated")]
     facts = pd.concat([facts, first.assign(value=999.0, fact_id="Fdup")], ignore_index=True)
     yoy = year_on_year(_with_facts(demo, facts), "东湖镇", 2023)
 
-    zero = _row(yoy, "执法人员培训")
+    zero = _row(yoy, "enforcement.staff_training")
     assert (zero["previous"], zero["current"], zero["status"]) == (0, 5, "增长")
     assert _nan(zero["change_pct"])
 
-    assert _row(yoy, "执法案卷评查", "轮")["status"] == "消失"
-    assert _row(yoy, "执法案卷评查", "次")["status"] == "新增"
+    assert _row(yoy, "enforcement.case_file_reviews", "轮")["status"] == NOT_MENTIONED
+    assert _row(yoy, "enforcement.case_file_reviews", "次")["status"] == "新增"
 
     dup = _row(yoy, "disputes.mediated")
     assert dup["current"] == 126  # "全年调解矛盾纠纷126件", not the appended 999
@@ -186,6 +197,143 @@ def test_year_on_year_zero_base_duplicates_and_measures(demo):
 def test_year_on_year_needs_the_current_report(demo):
     with pytest.raises(DatasetError, match="2030"):
         year_on_year(demo, "东湖镇", 2030)
+
+
+# --- matching by indicator id first, then by subject ---------------------------------------
+
+# Two fictional reports of one town, written for these tests: the same work worded differently.
+QINGLIU_2022 = """虚构区青柳镇2022年度法治政府建设情况报告
+一、主要举措和成效
+全年检查企业120家次，组织执法人员集中培训3次。开展普法宣传活动12场次。配合开展全员核酸检测20轮。
+二、下一年度工作安排
+计划组织执法人员培训不少于4次，开展普法宣传活动不少于15场次。
+"""
+QINGLIU_2023 = """虚构区青柳镇2023年度法治政府建设情况报告
+一、主要举措和成效
+全年检查辖区经营主体136家次，开展执法人员业务培训5次。举办普法宣传活动14场次。
+"""
+
+
+def _fictional(*texts: str) -> Dataset:
+    """A dataset of fictional reports, read and extracted the way an import does."""
+    tables = [report_tables(lawnb.read_report(text)) for text in texts]
+    return Dataset(
+        *(
+            concat([getattr(t, name) for t in tables], name)
+            for name in ("reports", "sections", "facts")
+        )
+    )
+
+
+@pytest.fixture(scope="module")
+def qingliu():
+    return _fictional(QINGLIU_2022, QINGLIU_2023)
+
+
+def test_indicator_first_when_subjects_are_worded_differently(qingliu):
+    yoy = year_on_year(qingliu, "青柳镇", 2023)
+    # 检查企业 / 检查辖区经营主体: different subjects, one catalogued indicator.
+    firms = _row(yoy, "functions.enterprise_inspections")
+    assert (firms["previous"], firms["current"], firms["status"]) == (120, 136, "增长")
+    assert (firms["how"], firms["label"]) == ("indicator", "检查企业")
+    # 执法人员集中培训 / 执法人员业务培训.
+    training = _row(yoy, "enforcement.staff_training")
+    assert (training["previous"], training["current"], training["how"]) == (3, 5, "indicator")
+    # Their normalised subjects differ: matching by subject alone would not pair them.
+    facts = qingliu.facts
+    subject = dict(zip(facts["value"], facts["subject"].map(normalize_subject), strict=True))
+    assert subject[120] != subject[136] and subject[3] != subject[5]
+    assert indicator_match_share(qingliu, "青柳镇", 2023) == 1
+
+
+def test_fact_absent_this_year_is_not_mentioned(qingliu):
+    yoy = year_on_year(qingliu, "青柳镇", 2023)
+    tested = _row(yoy, "emergencies.testing_rounds")
+    assert (tested["status"], tested["previous"]) == ("本年报告未提及", 20)
+    assert _nan(tested["current"]) and tested["how"] == "indicator"
+    assert "消失" not in set(yoy["status"])
+
+
+def test_promises_kept_by_indicator_when_worded_differently(qingliu):
+    t = targets(qingliu, "青柳镇", 2022)
+    # "计划组织执法人员培训不少于4次" → "开展执法人员业务培训5次".
+    training = _row(t, "enforcement.staff_training")
+    assert (training["result"], training["status"], training["how"]) == (5, "已完成", "indicator")
+    # "开展普法宣传活动不少于15场次" → "举办普法宣传活动14场次".
+    events = _row(t, "society.publicity_events")
+    assert (events["result"], events["status"], events["how"]) == (14, "未完成", "indicator")
+
+
+def _without_ids(dataset, report_id):
+    facts = dataset.facts.copy()
+    facts.loc[facts["report_id"] == report_id, "indicator"] = pd.NA
+    return _with_facts(dataset, facts)
+
+
+def test_subject_match_when_one_year_has_no_id(demo):
+    # A report read before the catalogue knew its figures: no ids, same wording.
+    old = _without_ids(demo, "示例区/东湖镇/2021")
+    yoy = year_on_year(old, "东湖镇", 2022)
+    both = yoy[yoy["status"].isin(["增长", "下降", "持平"])]
+    assert (both["how"] == "subject").all() and len(both) == 19
+    # By id both years, 21: two figures are worded differently in 2022 ("政府网站和村务公开栏
+    # 公开政府信息168条" → "公众号和村务公开栏公开政府信息195条", "持有执法证件人员18人" →
+    # "行政执法办公室持有执法证件人员21人"); by subject they read as new and not mentioned.
+    with_ids = year_on_year(demo, "东湖镇", 2022)
+    assert with_ids["status"].isin(["增长", "下降", "持平"]).sum() == 21
+    assert _row(yoy, "oversight.items_disclosed")["status"] == "新增"
+    assert _row(yoy, "政府网站和村务公开栏公开政府信息")["status"] == NOT_MENTIONED
+    firms = _row(yoy, "functions.enterprise_inspections")  # keyed by the id the other year has
+    assert (firms["previous"], firms["current"], firms["how"]) == (120, 136, "subject")
+    assert indicator_match_share(old, "东湖镇", 2022) == 0
+    # Promises kept, the same way: 2022's results carry no ids.
+    t = targets(_without_ids(demo, "示例区/东湖镇/2022"), "东湖镇", 2021)
+    events = _row(t, "society.publicity_events")
+    assert (events["result"], events["status"], events["how"]) == (20, "已完成", "subject")
+    # Trends join the years into one series.
+    series = trends(old, "东湖镇", indicators="functions.enterprise_inspections")
+    assert series.set_index("year")["value"].tolist() == [120, 136, 151]
+
+
+def test_different_ids_never_match_by_subject(demo):
+    facts = demo.facts.copy()
+    firms = (facts["report_id"] == "示例区/东湖镇/2021") & (
+        facts["indicator"] == "functions.enterprise_inspections"
+    )
+    facts.loc[firms, "indicator"] = "functions.safety_inspections"  # an analyst's correction
+    yoy = year_on_year(_with_facts(demo, facts), "东湖镇", 2022)
+    assert _row(yoy, "functions.enterprise_inspections")["status"] == "新增"
+    assert _row(yoy, "functions.safety_inspections")["status"] == NOT_MENTIONED
+
+
+DEMO_PAIRS = [
+    (unit, year) for unit in ("东湖镇", "北城街道", "南岭乡", "西山镇") for year in (2022, 2023)
+]
+
+
+@pytest.mark.parametrize(("unit", "year"), DEMO_PAIRS)
+def test_demo_pairs_match_by_indicator(demo, unit, year):
+    # Acceptance: ≥ 80 % of the facts both years report match by catalogue id.
+    assert indicator_match_share(demo, unit, year) >= 0.8
+
+
+def test_match_shares_table(demo):
+    shares = indicator_match_shares(demo)
+    assert list(shares.columns) == list(MATCH_SHARE_COLUMNS)
+    pairs = list(zip(shares["unit"], shares["year"], strict=True))
+    assert sorted(pairs) == sorted(DEMO_PAIRS)
+    assert (shares["previous_year"] == shares["year"] - 1).all()
+    assert (shares["both"] >= 15).all()  # the demo towns report much the same work each year
+    assert (shares["by_indicator"] + shares["by_subject"] == shares["both"]).all()
+    assert (shares["share"] >= 0.8).all()
+    # Without ids the share falls to 0, so the figure measures something.
+    no_ids = _with_facts(demo, demo.facts.assign(indicator=pd.NA))
+    assert (indicator_match_shares(no_ids, ["东湖镇"])["share"] == 0).all()
+
+
+def test_match_share_without_previous_year(demo, sample):
+    assert _nan(indicator_match_share(demo, "东湖镇", 2021))
+    assert indicator_match_shares(sample).empty
 
 
 # --- trends ---------------------------------------------------------------------------------
@@ -223,12 +371,13 @@ def test_trends_select_by_id_subject_or_label(demo):
         indicators=["开展执法人员培训", "society.legal_literates", "不存在的指标"],
         years=[2020, 2021, 2022, 2023],
     )
+    # A subject selects the indicator its facts were filed under (组织执法人员培训 → 执法人员培训).
     assert tidy["key"].unique().tolist() == [
-        "执法人员培训",
+        "enforcement.staff_training",
         "society.legal_literates",
         "不存在的指标",
     ]
-    training = tidy[tidy["key"] == "执法人员培训"].set_index("year")["value"]
+    training = tidy[tidy["key"] == "enforcement.staff_training"].set_index("year")["value"]
     assert _nan(training.loc[2020])  # no 2020 report: a gap
     assert training.loc[[2021, 2022, 2023]].tolist() == [3, 5, 5]
     literates = tidy[tidy["key"] == "society.legal_literates"].set_index("year")["value"]
@@ -288,9 +437,9 @@ def test_target_statuses_by_rule(demo):
         "indicator",
     )
     assert "不少于20场次" in met["evidence_target"] and "20场次" in met["evidence_result"]
-    # No catalogue id: "计划组织执法人员培训4次" → "组织执法人员培训5次", matched by subject.
-    by_subject = _row(t, "执法人员培训")
-    assert (by_subject["status"], by_subject["how"]) == ("已完成", "subject")
+    # "计划组织执法人员培训4次" → "组织执法人员培训5次", both 执法人员培训.
+    training = _row(t, "enforcement.staff_training")
+    assert (training["status"], training["how"], training["result"]) == ("已完成", "indicator", 5)
     # "力争调解成功率达到98%以上" → 97.1%: not met.
     assert _row(t, "disputes.mediation_success_rate")["status"] == "未完成"
 
@@ -321,8 +470,8 @@ def test_target_statuses_by_rule(demo):
     litigation = _row(targets(demo, "北城街道", 2021), "disputes.litigation_cases")
     assert (litigation["result"], litigation["status"]) == (4, "未完成")
 
-    # Never reported on: "组织执法人员参加上级轮训不少于两轮" has no 2022 figure.
-    never = _row(targets(demo, "西山镇", 2021), "执法人员参加上级轮训")
+    # Never reported on: "组织执法人员参加上级轮训不少于两轮" has no 2022 figure in 轮.
+    never = _row(targets(demo, "西山镇", 2021), "enforcement.staff_training", "轮")
     assert (never["status"], never["how"], never["evidence_result"]) == ("无可比数据", "none", "")
     assert _nan(never["result"])
 
@@ -359,10 +508,10 @@ def test_district_2022(demo):
     assert coverage.loc["东湖镇", "disputes"] == 6
     # Leadership: only "党委理论学习中心组学法12次".
     assert coverage.loc["东湖镇", "leadership"] == 1
-    # No section and no figure on 科技保障 or (北城街道) 突发事件应对: NaN, not 0.
-    assert pd.isna(coverage.loc["东湖镇", "digital"]) and pd.isna(
-        coverage.loc["北城街道", "emergencies"]
-    )
+    # No section and no figure on 科技保障: NaN, not 0.
+    assert pd.isna(coverage.loc["东湖镇", "digital"]) and pd.isna(coverage.loc["西山镇", "digital"])
+    # 北城街道 has no 突发事件应对 section, but "核酸采样点28个" is epidemic control.
+    assert coverage.loc["北城街道", "emergencies"] == 1
     # Sections: 北城街道 "一、履行…第一责任人职责情况" with its two subsections.
     assert sections.loc["北城街道", "leadership"] == 3
     assert sections.loc["东湖镇", "functions"] == 1 and sections.loc["东湖镇", "digital"] == 0

@@ -49,7 +49,7 @@ def test_lawnb_run_on_a_dask_cluster_returns_the_files_to_the_caller(
         with Client(cluster) as client:
             assert client.run(lambda: True)  # the cluster was used and is still healthy
     assert code == 0
-    html = (tmp_path / "2020" / "齐村镇.html").read_text(encoding="utf-8")
+    html = (tmp_path / "2020" / "市中区" / "齐村镇.html").read_text(encoding="utf-8")
     assert "齐村镇2020年度法治政府建设情况分析" in html
 
 
@@ -67,7 +67,7 @@ def test_factory_executor(tmp_path, repo_root, monkeypatch):
             "--no-progress",
         ]
     )
-    assert code == 0 and (tmp_path / "2020" / "齐村镇.html").exists()
+    assert code == 0 and (tmp_path / "2020" / "市中区" / "齐村镇.html").exists()
 
 
 @pytest.mark.parametrize(

@@ -261,7 +261,7 @@ def test_an_unwritable_index_is_a_message_not_a_traceback(tmp_path, capsys):
     assert code == 2, err
     assert "Traceback" not in err
     assert "索引页未更新" in err and "index.html" in err and "目标位置是一个文件夹" in err
-    assert (outputs / "2020" / "齐村镇.html").is_file()
+    assert (outputs / "2020" / "市中区" / "齐村镇.html").is_file()
     assert _leftovers(outputs) == []
 
 

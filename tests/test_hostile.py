@@ -314,6 +314,6 @@ def test_hostile_but_safe_names_stay_inside_outputs(hostile_run, tmp_path):
     (job,) = plan_jobs(
         [_params(tmp_path, dataset, [UNIT])], notebooks_dir=REPO / "notebooks", outputs=outputs
     )
-    assert job.html_path.resolve().parent == (outputs / "2021").resolve()
+    assert job.html_path.resolve().parent == (outputs / "2021" / DISTRICT).resolve()
     assert job.html_path.name == f"{UNIT}.html"
     assert re.fullmatch(r"[^/\\]+", job.out_stem.name)

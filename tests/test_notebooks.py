@@ -29,16 +29,23 @@ def demo_2022(tmp_path_factory, repo_root):
     return outputs, {r.job.out_stem.name: r for r in results}
 
 
+def outputs_of(demo):  # type: ignore[no-untyped-def]
+    return demo[0].resolve()
+
+
 def test_every_demo_notebook_runs(demo_2022):
     _, results = demo_2022
-    assert set(results) == {"东湖镇", "北城街道", "南岭乡", "示例区汇总", "西山镇", "explore"}
+    assert set(results) == {"东湖镇", "北城街道", "南岭乡", "汇总", "西山镇", "explore"}
+    for name, result in results.items():  # outputs/<year>/<district>/<unit>.html
+        if name != "explore":
+            assert result.html.parent == outputs_of(demo_2022) / "2022" / "示例区", name
     failed = {name: r.error for name, r in results.items() if not r.ok}
     assert not failed
 
 
 def test_annual_report_compares_with_last_year_and_checks_its_promises(demo_2022):
     outputs, _ = demo_2022
-    html = (outputs / "2022" / "东湖镇.html").read_text(encoding="utf-8")
+    html = (outputs / "2022" / "示例区" / "东湖镇.html").read_text(encoding="utf-8")
     assert "虚构示例数据" in html
     assert "与2021年报告相比" in html
     assert "检查企业为136家次，上年为120家次，增长13%" in html
@@ -50,7 +57,7 @@ def test_annual_report_compares_with_last_year_and_checks_its_promises(demo_2022
 
 def test_district_overview_shows_parts_coverage_and_indicators(demo_2022):
     outputs, _ = demo_2022
-    html = (outputs / "2022" / "示例区汇总.html").read_text(encoding="utf-8")
+    html = (outputs / "2022" / "示例区" / "汇总.html").read_text(encoding="utf-8")
     for text in (
         "示例区2022年度法治政府建设情况汇总",
         "法定内容是否齐全",
@@ -123,8 +130,12 @@ def test_every_page_of_a_real_run_opens_offline_in_chromium(demo_2022, tmp_path)
     from lawnb.runner import write_index
 
     outputs, results = demo_2022
-    write_index(outputs, list(results.values()))
-    pages = [*sorted((outputs / "2022").glob("*.html")), outputs / "index.html"]
+    index = write_index(outputs, list(results.values())).read_text(encoding="utf-8")
+    body = index.split("</head>", 1)[1]
+    # Every demo page is marked fictional; the notebooks go by their Chinese names.
+    assert body.count("虚构示例数据") == 5 + 1  # five rows and the note
+    assert "单位年度报告分析" in body and "区县年度汇总" in body and "annual_report" not in body
+    pages = [*sorted((outputs / "2022").glob("*/*.html")), outputs / "index.html"]
     assert len(pages) == 6
     with OfflineChromium(require_chromium()) as browser:
         for page in pages:

@@ -55,7 +55,7 @@ def test_parameters_cell_is_tagged_typed_and_commented(repo_root):
     cells = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(cells) == 1
     lines = [line for line in "".join(cells[0]["source"]).splitlines() if line.strip()]
-    assert {line.split(":")[0] for line in lines} == {"unit", "year", "dataset"}
+    assert {line.split(":")[0] for line in lines} == {"unit", "year", "dataset", "district"}
     for line in lines:
         assert re.match(r"^\w+: (str|int) = .+  # \S", line), line
 
