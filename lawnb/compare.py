@@ -66,6 +66,8 @@ YOY_COLUMNS: tuple[str, ...] = (
     "previous_qualifier",
     "current",
     "current_qualifier",
+    "previous_wording",
+    "current_wording",
     "change",
     "change_pct",
     "status",
@@ -82,6 +84,8 @@ TARGET_COLUMNS: tuple[str, ...] = (
     "measure",
     "result",
     "result_qualifier",
+    "target_wording",
+    "result_wording",
     "status",
     "how",
     "evidence_target",
@@ -340,6 +344,14 @@ def _qualifier(value: object) -> str | None:
     return None if value is None or pd.isna(value) else str(value)  # type: ignore[arg-type]
 
 
+def _wording(row: dict | None) -> str | None:
+    """The qualifier as the report wrote it (余, 以上 …), or None."""
+    if row is None:
+        return None
+    value = row.get("wording")
+    return None if value is None or pd.isna(value) or not str(value) else str(value)
+
+
 def _inexact(*qualifiers: str | None) -> bool:
     """True when any present value is approximate or a bound (约, 余, 以上, 以内)."""
     return any(q is not None and q != "exact" for q in qualifiers)
@@ -433,6 +445,8 @@ def _change_row(cur: dict | None, prev: dict | None, how: str) -> dict:
         "previous_qualifier": pq,
         "current": current,
         "current_qualifier": cq,
+        "previous_wording": _wording(prev),
+        "current_wording": _wording(cur),
         "change": change,
         "change_pct": pct,
         "status": status,
@@ -637,6 +651,8 @@ def targets(dataset: Dataset, unit: str, year: int) -> pd.DataFrame:
                 "measure": g["measure"] or None,
                 "result": result,
                 "result_qualifier": _qualifier(r["qualifier"]) if r is not None else None,
+                "target_wording": _wording(g),
+                "result_wording": _wording(r),
                 "status": status,
                 "how": how,
                 "evidence_target": _text(g["sentence"]),

@@ -18,7 +18,7 @@ import pandas as pd
 EVIDENCE_COLUMN = "原文"
 # Columns whose cells are quantities (right-aligned, never wrapped).
 NUMBER_COLUMNS = frozenset(
-    {"数值", "本年", "上年", "变化", "变化率", "承诺", "实际", "目标值", "报告单位数", "项数"}
+    {"数值", "本年", "上年", "变化率", "承诺", "实际", "目标值", "报告单位数", "项数"}
 )
 _NUMERIC_TEXT = re.compile(
     r"^[约≥≤+\-－—不少于超过逾近]*[\d.,]+[%\u4e00-\u9fff（）()余多以上下内左右]*$"

@@ -31,6 +31,7 @@ COLUMN_LABELS: dict[str, str] = {
     "n_chars": "字数",
     "meta_source": "元数据来源",
     "guessed": "推测的字段",
+    "confidence": "元数据可信度",
     "path": "章节路径",
     "number": "序号",
     "part": "部分",

@@ -265,6 +265,8 @@ def change_sentence(
     measure: str | None,
     prev_qualifier: str | None = "exact",
     cur_qualifier: str | None = "exact",
+    prev_wording: Any = None,
+    cur_wording: Any = None,
 ) -> str:
     """One sentence on how a figure changed from last year to this year.
 
@@ -278,13 +280,15 @@ def change_sentence(
     if is_missing(previous) and is_missing(current):
         return f"{label}本年和上年均无可比数据。"
     if is_missing(previous):
-        return f"{label}{_is(cq)}{format_value(current, m, cq)}，上年无可比数据。"  # type: ignore[arg-type]
+        return f"{label}{_is(cq)}{format_value(current, m, cq, cur_wording)}，上年无可比数据。"  # type: ignore[arg-type]
     if is_missing(current):
-        return f"{label}本年无可比数据，上年{_is(pq)}{format_value(previous, m, pq)}。"  # type: ignore[arg-type]
+        return (
+            f"{label}本年无可比数据，上年{_is(pq)}{format_value(previous, m, pq, prev_wording)}。"  # type: ignore[arg-type]
+        )
     prev, cur = float(previous), float(current)  # type: ignore[arg-type]
     approx = "约" if (pq != "exact" or cq != "exact") else ""
-    now = f"{label}{_is(cq)}{format_value(cur, m, cq)}"
-    before = f"上年{_is(pq)}{format_value(prev, m, pq)}"
+    now = f"{label}{_is(cq)}{format_value(cur, m, cq, cur_wording)}"
+    before = f"上年{_is(pq)}{format_value(prev, m, pq, prev_wording)}"
     if cur == prev == 0:
         return f"{label}本年和上年均为{format_value(0, m)}。"
     if cur == prev:
@@ -311,6 +315,7 @@ def target_sentence(
     result: float | None,
     status: str,
     measure: str | None,
+    wording: Any = None,
 ) -> str:
     """One sentence comparing a target with its result: 已完成, 未完成 or 无可比数据.
 
@@ -322,7 +327,7 @@ def target_sentence(
         )
     q = _check_qualifier(qualifier)
     m = _measure(measure)
-    goal = "未设定量化目标" if is_missing(target) else f"目标{format_value(target, m, q)}"  # type: ignore[arg-type]
+    goal = "未设定量化目标" if is_missing(target) else f"目标{format_value(target, m, q, wording)}"  # type: ignore[arg-type]
     if is_missing(result):
         return f"{label}：{goal}，暂无实际完成数据，无可比数据。"
     done = f"实际{format_value(result, m, 'exact')}"  # type: ignore[arg-type]

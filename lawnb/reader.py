@@ -14,7 +14,7 @@ from lawnb.errors import ReportReadError
 from lawnb.metadata import parse_place, read_metadata
 from lawnb.normalize import normalize_text, simplified
 from lawnb.numerals import ordinal_value
-from lawnb.schema import GUESSABLE_FIELDS, TRUSTED_META_SOURCES
+from lawnb.schema import GUESSABLE_FIELDS, TRUSTED_META_SOURCES, confidence_of
 from lawnb.sources import SUPPORTED_SUFFIXES, load_text
 from lawnb.taxonomy import classify_dimension, classify_part, part_rules
 
@@ -88,12 +88,7 @@ class Report:
     @property
     def meta_confidence(self) -> str:
         """high (title or user), medium (page metadata, addressee) or low (guessed from text)."""
-        sources = [self.meta_sources.get(name, "none") for name in GUESSABLE_FIELDS]
-        if all(s in TRUSTED_META_SOURCES for s in sources):
-            return "high"
-        if all(s in (*TRUSTED_META_SOURCES, "metadata") for s in sources):
-            return "medium"
-        return "low"
+        return confidence_of(self.meta_sources)
 
     @property
     def guessed_fields(self) -> list[str]:

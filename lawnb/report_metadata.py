@@ -29,7 +29,13 @@ import pandas as pd
 from lawnb.errors import DatasetError, LawnbError
 from lawnb.fileio import write_frame
 from lawnb.labels import META_FIELD_LABELS, META_SOURCE_LABELS
-from lawnb.schema import GUESSABLE_FIELDS, LEVELS, META_FIELDS, TRUSTED_META_SOURCES
+from lawnb.schema import (
+    GUESSABLE_FIELDS,
+    LEVELS,
+    META_FIELDS,
+    TRUSTED_META_SOURCES,
+    confidence_of,
+)
 from lawnb.sheets import TableReadError, read_csv_table
 from lawnb.validation import (
     CLEAR,
@@ -108,7 +114,11 @@ def provenance(sources: Mapping[str, str]) -> dict[str, str]:
     counts it.
     """
     full = full_sources(sources)
-    return {"meta_source": meta_source_text(full), "guessed": " ".join(guessed_of(full))}
+    return {
+        "meta_source": meta_source_text(full),
+        "guessed": " ".join(guessed_of(full)),
+        "confidence": confidence_of(full),
+    }
 
 
 def guessed_groups(
@@ -470,6 +480,7 @@ def _set(
     reports.at[index, "meta_source"] = meta_source_text(sources) or None
     guessed = " ".join(guessed_of(sources))
     reports.at[index, "guessed"] = guessed or None
+    reports.at[index, "confidence"] = confidence_of(full_sources(sources))
     edit = ReportEdit(folder, old_id, new_id, changes, confirmed, guessed=guessed)
 
     corrections = dataset.corrections

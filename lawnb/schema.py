@@ -14,6 +14,7 @@ REPORT_COLUMNS: tuple[str, ...] = (
     "n_chars",
     "meta_source",  # where each metadata field came from: "title=title unit=opening …"
     "guessed",  # unit, district, year not read from the title nor given: "unit year"
+    "confidence",  # of unit, district and year together: high, medium or low (confidence_of)
 )
 SECTION_COLUMNS: tuple[str, ...] = (
     "report_id",
@@ -99,6 +100,21 @@ GUESSABLE_FIELDS: tuple[str, ...] = ("unit", "district", "year")
 # The metadata fields of a report, in the order ``meta_source`` lists them.
 META_FIELDS: tuple[str, ...] = ("title", "unit", "district", "level", "year")
 # Columns of the reports table that datasets saved by earlier versions lack (read as blank).
-OPTIONAL_REPORT_COLUMNS: tuple[str, ...] = ("meta_source", "guessed")
+OPTIONAL_REPORT_COLUMNS: tuple[str, ...] = ("meta_source", "guessed", "confidence")
 # Facts columns added after the first datasets were saved: absent from an older facts.csv.
 OPTIONAL_FACT_COLUMNS: tuple[str, ...] = ("wording", "review")
+
+
+def confidence_of(sources: dict[str, str]) -> str:
+    """How far to trust a report's unit, district and year, from where they were read.
+
+    ``high``: all from the title or given by the user; ``medium``: some from the page's
+    metadata or the addressee; ``low``: some guessed from the text or the file name, or not
+    found.
+    """
+    found = [sources.get(name, "none") for name in GUESSABLE_FIELDS]
+    if all(s in TRUSTED_META_SOURCES for s in found):
+        return "high"
+    if all(s in (*TRUSTED_META_SOURCES, "metadata") for s in found):
+        return "medium"
+    return "low"

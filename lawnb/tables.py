@@ -39,7 +39,7 @@ import pandas as pd
 
 from lawnb.catalog import Indicator, get_indicator, indicators
 from lawnb.errors import DatasetError
-from lawnb.schema import FACT_COLUMNS, REPORT_COLUMNS
+from lawnb.schema import FACT_COLUMNS, REPORT_COLUMNS, confidence_of
 from lawnb.sheets import read_csv_table, read_excel_table
 from lawnb.validation import SIGNED_MEASURES, YEAR_RANGE, DatasetValidationError, Problem
 
@@ -458,7 +458,11 @@ def _provenance(reports: pd.DataFrame, unit: str, district: str | None) -> dict[
         sources.update({k: v for k, v in earlier.items() if k == "level"})
     else:
         sources["level"] = "none"
-    return {"meta_source": meta_source_text(sources), "guessed": " ".join(guessed_of(sources))}
+    return {
+        "meta_source": meta_source_text(sources),
+        "guessed": " ".join(guessed_of(sources)),
+        "confidence": confidence_of(sources),
+    }
 
 
 def table_fact_id(report_id: str, indicator_id: str) -> str:

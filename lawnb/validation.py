@@ -48,6 +48,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "qualifier": QUALIFIERS,
     "origin": ORIGINS,
     "action": ("edit", "add", "delete"),
+    "confidence": ("high", "medium", "low"),
     "level": tuple(LEVELS),
 }
 # Columns a table may lack (datasets saved before they existed): read as blank.
@@ -104,6 +105,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "n_chars": _INT,
         "meta_source": Rule(pattern="meta_source"),
         "guessed": Rule(pattern="guessed"),
+        "confidence": Rule(vocabulary="confidence"),
     },
     "sections": {
         "report_id": Rule(required=True, report=True),

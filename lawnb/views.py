@@ -364,7 +364,14 @@ def comparison(dataset: Dataset, view: AnnualView, *, chart_rows: int = 8) -> Co
     both = table[table["status"].isin(["增长", "下降", "持平"])]
     sentences = [
         change_sentence(
-            r.label, r.previous, r.current, r.measure, r.previous_qualifier, r.current_qualifier
+            r.label,
+            r.previous,
+            r.current,
+            r.measure,
+            r.previous_qualifier,
+            r.current_qualifier,
+            getattr(r, "previous_wording", None),
+            getattr(r, "current_wording", None),
         )
         for r in both.itertuples()
     ]
@@ -391,24 +398,20 @@ NOT_MENTIONED = ("本年报告未提及", "消失")
 
 
 def _change_table(table: pd.DataFrame) -> pd.DataFrame:
-    def quantity(value: object, measure: object, qualifier: object) -> str:
-        return "—" if pd.isna(value) else format_value(value, measure, qualifier or "exact")
+    def quantities(side: str) -> list[str]:
+        wording = table.get(f"{side}_wording", pd.Series([None] * len(table), index=table.index))
+        return [
+            "—" if pd.isna(v) else format_value(v, m, q or "exact", w)
+            for v, m, q, w in zip(
+                table[side], table["measure"], table[f"{side}_qualifier"], wording, strict=True
+            )
+        ]
 
     readable = pd.DataFrame(
         {
             "指标": table["label"],
-            "上年": [
-                quantity(*v)
-                for v in zip(
-                    table["previous"], table["measure"], table["previous_qualifier"], strict=True
-                )
-            ],
-            "本年": [
-                quantity(*v)
-                for v in zip(
-                    table["current"], table["measure"], table["current_qualifier"], strict=True
-                )
-            ],
+            "上年": quantities("previous"),
+            "本年": quantities("current"),
             "变化": table["status"],
         }
     )
@@ -447,7 +450,7 @@ def promises(dataset: Dataset, view: AnnualView) -> Promises:
     )
     lines = [f"{previous_year}年报告提出{len(table)}项可量化目标：{summary}。", ""]
     lines += [
-        f"- {text(target_sentence(r.label, r.target, r.target_qualifier, r.result, r.status, r.measure))}"
+        f"- {text(target_sentence(r.label, r.target, r.target_qualifier, r.result, r.status, r.measure, getattr(r, 'target_wording', None)))}"
         for r in table.itertuples()
     ]
     chart = table.rename(columns={"target_qualifier": "qualifier"})
@@ -455,9 +458,13 @@ def promises(dataset: Dataset, view: AnnualView) -> Promises:
         {
             "目标": table["label"],
             "承诺": [
-                format_value(v, m, q)
-                for v, m, q in zip(
-                    table["target"], table["measure"], table["target_qualifier"], strict=True
+                format_value(v, m, q, w)
+                for v, m, q, w in zip(
+                    table["target"],
+                    table["measure"],
+                    table["target_qualifier"],
+                    table["target_wording"],
+                    strict=True,
                 )
             ],
             "实际": [
@@ -471,6 +478,30 @@ def promises(dataset: Dataset, view: AnnualView) -> Promises:
     )
     readable.index = range(1, len(readable) + 1)
     return Promises("\n".join(lines), chart, readable)
+
+
+def trend_section(dataset: Dataset, view: AnnualView, *, limit: int = 6) -> list[object]:
+    """Indicators over three or more years up to this one: a sentence, a chart and a note; an
+    empty list when the dataset has fewer years of the unit. At most ``limit`` indicators,
+    those reported in the most years first."""
+    from lawnb.charts import trend
+    from lawnb.compare import trends
+
+    years = [y for y in dataset.years(view.unit) if y <= view.year]
+    if len(years) < 3:
+        return []
+    table = trends(dataset, view.unit, years=years)
+    if table.empty:
+        return []
+    present = table.groupby(["key", "measure"], observed=True)["value"].count()
+    keep = present[present >= 3].sort_values(ascending=False).head(limit).index
+    chosen = table.set_index(["key", "measure"]).loc[list(keep)].reset_index()
+    if chosen.empty:
+        return []
+    more = int((present >= 3).sum()) - len(keep)
+    chart = trend(chosen, source=view.source)
+    note = f"另有{more}项指标也有三年以上数据，图中未画出。" if more > 0 else ""
+    return [f"{years[0]}—{years[-1]}年报告中连续出现的指标：", chart, note]
 
 
 def comparison_figure(result: Comparison, view: AnnualView):  # type: ignore[no-untyped-def]
