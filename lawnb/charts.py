@@ -624,31 +624,35 @@ def by_dimension(facts: pd.DataFrame, *, source: str | None = None) -> Figure:
 def dimension_coverage(
     table: pd.DataFrame, *, title: str, source: str | None = None, notes: Iterable[str] = ()
 ) -> Figure:
-    """What a report covers: per dimension, the sections that address it and the figures given.
+    """What a report covers: per dimension, the figures given and the sections addressing it.
 
-    ``table`` has columns 维度, 章节数, 数据项数 (one row per dimension, in order). Two bars
-    per dimension; a dimension the report does not address reads 未涉及, never a zero bar.
+    ``table`` has columns 维度, 章节数, 数据项数 (one row per dimension, in order). A bar per
+    dimension for its figures, labelled ``3项·2节``; a dimension with sections but no figure
+    reads ``0项·2节``, one the report does not address 未涉及, never a zero bar.
     """
     if _is_empty(table, ["维度", "章节数", "数据项数"]):
         return _empty(title, source)
     labels = [str(name) for name in table["维度"]]
-    legend = [_patch(LIGHT, "", "涉及的章节数"), _patch(DARK, "", "报告的数据项数")]
-    fig, (ax,) = _bar_panels([labels], minimum=0.8, legend=legend)
-    vmax = 0
+    fig, (ax,) = _bar_panels([labels])
+    vmax, marks = 0, []
     for y, row in enumerate(_records(table)):
         sections, figures = int(row["章节数"]), int(row["数据项数"])
         if sections == 0 and figures == 0:
+            marks.append("未涉及")
             _mark(ax, 0, y, "未涉及", NOTE)
             continue
-        for offset, count, face in ((-0.2, sections, LIGHT), (0.2, figures, DARK)):
-            if count:
-                ax.barh(y + offset, count, height=0.38, color=face, edgecolor=DARK, linewidth=0.6)
-                _mark(ax, count, y + offset, str(count))
-                vmax = max(vmax, count)
-    _headroom(ax, vmax, ["未涉及", str(vmax)])
+        mark = f"{figures}项·{sections}节"
+        marks.append(mark)
+        if figures:
+            ax.barh(y, figures, height=0.62, color=DARK)
+            vmax = max(vmax, figures)
+        _mark(ax, figures, y, mark, INK if figures else NOTE)
+    _headroom(ax, vmax, marks)
     _value_axis(ax, labels, "")
-    ax.set_xlabel("个数")
-    return _finish(fig, title, source, notes)
+    ax.set_xlabel("报告的数据项数（项）")
+    return _finish(
+        fig, title, source, ["“3项·2节”：报告给出3项数据，有2节（章节）写到这一方面。", *notes]
+    )
 
 
 @_chart

@@ -352,7 +352,7 @@ class Comparison:
     chart_note: str = ""  # how many compared indicators the chart leaves to the table
 
 
-def comparison(dataset: Dataset, view: AnnualView, *, chart_rows: int = 8) -> Comparison:
+def comparison(dataset: Dataset, view: AnnualView, *, chart_rows: int = 6) -> Comparison:
     """Year-on-year changes of the unit, or a note that the dataset has no earlier year."""
     from lawnb.compare import year_on_year
     from lawnb.narrative import change_sentence
@@ -480,7 +480,7 @@ def promises(dataset: Dataset, view: AnnualView) -> Promises:
     return Promises("\n".join(lines), chart, readable)
 
 
-def trend_section(dataset: Dataset, view: AnnualView, *, limit: int = 6) -> list[object]:
+def trend_section(dataset: Dataset, view: AnnualView, *, limit: int = 4) -> list[object]:
     """Indicators over three or more years up to this one: a sentence, a chart and a note; an
     empty list when the dataset has fewer years of the unit. At most ``limit`` indicators,
     those reported in the most years first."""
