@@ -494,11 +494,17 @@ def trend_section(dataset: Dataset, view: AnnualView, *, limit: int = 4) -> list
     if table.empty:
         return []
     present = table.groupby(["key", "measure"], observed=True)["value"].count()
-    keep = present[present >= 3].sort_values(ascending=False).head(limit).index
+    present = present[present >= 3]
+    if present.empty:
+        return []
+    # One measure per chart (the one most indicators share): lines on one axis compare.
+    measure = present.index.get_level_values("measure").value_counts().index[0]
+    same = present[present.index.get_level_values("measure") == measure]
+    keep = same.sort_values(ascending=False).head(limit).index
     chosen = table.set_index(["key", "measure"]).loc[list(keep)].reset_index()
     if chosen.empty:
         return []
-    more = int((present >= 3).sum()) - len(keep)
+    more = len(present) - len(keep)
     chart = trend(chosen, source=view.source)
     note = f"另有{more}项指标也有三年以上数据，图中未画出。" if more > 0 else ""
     return [f"{years[0]}—{years[-1]}年报告中连续出现的指标：", chart, note]
