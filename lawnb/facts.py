@@ -9,7 +9,7 @@ import bisect
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import pandas as pd
@@ -319,12 +319,11 @@ def _fixed_phrase_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _clause_before(text: str, start: int) -> str:
-    cut = max(text.rfind(mark, 0, start) for mark in _CLAUSE_END)
-    return text[cut + 1 : start]
+    return text[_clause_start(text, start) : start]
 
 
 def _with_subjects(text: str, fact: _Fact, previous: _Fact | None) -> list[_Fact]:
-    clause_start = max(max(text.rfind(mark, 0, fact.start) for mark in _CLAUSE_END) + 1, 0)
+    clause_start = _clause_start(text, fact.start)
     if previous is not None and previous.end > clause_start:
         clause_start = previous.end
     before = text[clause_start : fact.start].lstrip("、，")
@@ -439,8 +438,7 @@ def _previous_clause(text: str, clause_start: int) -> str:
     if clause_start <= 1:
         return ""
     end = clause_start - 1
-    start = max(text.rfind(mark, 0, end) for mark in _CLAUSE_END) + 1
-    return text[start:end]
+    return text[_clause_start(text, end) : end]
 
 
 def _clean_before(phrase: str) -> str:
@@ -603,7 +601,7 @@ def _remainder(text: str, whole: _Fact, parts: list[_Fact], end: int) -> list[_F
 
 
 def _part_start(text: str, fact: _Fact) -> int:
-    return max(max(text.rfind(mark, 0, fact.start) for mark in _CLAUSE_END + "、"), 0) + 1
+    return max(_before(text, fact.start, _CLAUSE_END + "、"), 0) + 1
 
 
 def _kind(text: str, fact: _Fact, rules: _Rules) -> str:
@@ -664,22 +662,40 @@ def _plan_patterns(data: dict) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return word, clause
 
 
+@lru_cache(maxsize=8)  # one report's text at a time; its hash is computed once
+def _marks(text: str, marks: str) -> list[int]:
+    """Offsets of every character of ``marks`` in ``text``, in order."""
+    return [m.start() for m in re.finditer(f"[{re.escape(marks)}]", text)]
+
+
+def _before(text: str, pos: int, marks: str) -> int:
+    """The offset of the last of ``marks`` before ``pos``, or -1."""
+    found = _marks(text, marks)
+    index = bisect.bisect_left(found, pos) - 1
+    return found[index] if index >= 0 else -1
+
+
+def _after(text: str, pos: int, marks: str) -> int:
+    """The offset of the first of ``marks`` at or after ``pos``, or the text's length."""
+    found = _marks(text, marks)
+    index = bisect.bisect_left(found, pos)
+    return found[index] if index < len(found) else len(text)
+
+
 def _clause_start(text: str, pos: int) -> int:
-    return max(text.rfind(mark, 0, pos) for mark in _CLAUSE_END) + 1
+    return _before(text, pos, _CLAUSE_END) + 1
 
 
 def _clause_end(text: str, pos: int) -> int:
-    ends = [i for i in (text.find(mark, pos) for mark in _CLAUSE_END) if i >= 0]
-    return min(ends) if ends else len(text)
+    return _after(text, pos, _CLAUSE_END)
 
 
 def _sentence_start(text: str, pos: int) -> int:
-    return max(text.rfind(mark, 0, pos) for mark in _SENTENCE_END) + 1
+    return _before(text, pos, _SENTENCE_END) + 1
 
 
 def _sentence_end(text: str, pos: int) -> int:
-    ends = [i for i in (text.find(mark, pos) for mark in _SENTENCE_END) if i >= 0]
-    return min(ends) if ends else len(text)
+    return _after(text, pos, _SENTENCE_END)
 
 
 # --- rows ---------------------------------------------------------------------------------------
