@@ -14,6 +14,8 @@ from typing import Any
 
 import pandas as pd
 
+from lawnb.narrative import is_missing
+
 # The column holding an evidence excerpt whose figure is marked (views.figures_table).
 EVIDENCE_COLUMN = "原文"
 # Columns whose cells are quantities (right-aligned, never wrapped).
@@ -57,7 +59,7 @@ def table_html(table: pd.DataFrame, *, highlight: str | None = None) -> str:
     for index, record in zip(table.index, table.to_dict("records"), strict=True):
         cells = [f'<td class="{index_kind}">{html.escape(str(index))}</td>']
         for column, value in record.items():
-            cell = "" if _blank(value) else str(value)
+            cell = "" if is_missing(value) else str(value)
             cell = _escape_keeping_mark(cell) if column == highlight else html.escape(cell)
             kind = "num" if str(column) in numeric else "text"
             cells.append(f'<td class="{kind}">{cell}</td>')
@@ -74,7 +76,7 @@ def excerpt(sentence: object, value: object, measure: object, *, width: int = 28
     The figure is found in the sentence by its number and measure (1,280份, 800余名, 三十次);
     when it cannot be found the sentence's start is shown, unmarked.
     """
-    if _blank(sentence):
+    if is_missing(sentence):
         return ""
     text = str(sentence)
     found = _find_figure(text, value, measure)
@@ -106,7 +108,7 @@ def _find_figure(text: str, value: object, measure: object) -> tuple[int, int] |
         wanted = abs(float(value))  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None
-    unit = "" if _blank(measure) else str(measure)
+    unit = "" if is_missing(measure) else str(measure)
     for match in _FIGURE.finditer(text):
         if unit and not text.startswith(unit, match.end()):
             continue
@@ -123,7 +125,7 @@ def _find_figure(text: str, value: object, measure: object) -> tuple[int, int] |
 def _is_number_column(values: pd.Series, name: str) -> bool:
     if name in NUMBER_COLUMNS:
         return True
-    present = [str(v) for v in values if not _blank(v) and str(v) not in ("—", "-")]
+    present = [str(v) for v in values if not is_missing(v) and str(v) not in ("—", "-")]
     numbers = sum(1 for v in present if _NUMERIC_TEXT.match(v.lstrip("（(")))
     return bool(present) and numbers >= 0.6 * len(present)
 
@@ -133,14 +135,3 @@ def _escape_keeping_mark(cell: str) -> str:
     return "".join(
         p if p in ("<mark>", "</mark>") else html.escape(html.unescape(p)) for p in parts
     )
-
-
-def _blank(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    try:
-        return bool(pd.isna(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
