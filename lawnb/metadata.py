@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from lawnb.ruledata import load_rules
+from lawnb.subjects import word_bounds
 
 _HAN = r"\u4e00-\u9fff"
 _YEAR = re.compile(r"(?<![\d\-/.])((?:19|20)\d{2})\s*年(?!\d)")
@@ -247,7 +248,7 @@ def parse_place(name: str) -> _Place | None:
         return _Place(list(whole))
     if not rules.department.search(name):
         return None
-    bounds = _word_starts(name)
+    bounds = word_bounds(name)
     for split in range(len(name) - 2, 1, -1):
         chain = _chain(name[:split])
         if chain and split in bounds and _clean_department(name[split:]):
@@ -258,17 +259,6 @@ def parse_place(name: str) -> _Place | None:
     # government is the last name inside it; or none at all (司法局).
     inner = [found for found in _names_in(name) if found[0] != name]
     return _Place([(n, lv) for n, lv, _ in inner[-1:]], _expand(name), named_whole=True)
-
-
-def _word_starts(text: str) -> set[int]:
-    """Offsets where a word of ``text`` starts (jieba-rs)."""
-    import rjieba
-
-    starts, offset = set(), 0
-    for word in rjieba.cut(text):
-        starts.add(offset)
-        offset += len(word)
-    return starts
 
 
 def _clean_department(name: str) -> bool:
@@ -459,18 +449,12 @@ def _pick_title(plain: str, candidates: list[tuple[int, int, str]]) -> tuple[int
 
 
 def _word_boundary(text: str, offset: int) -> bool:
-    import rjieba
+    """True when ``offset`` falls between two words of ``text``.
 
-    position = 0
-    for word in rjieba.cut(text):
-        if position == offset:
-            return True
-        position += len(word)
-        if position > offset:
-            # jieba glues short place names (海东市乐都区共和乡 → 共和, 乡): accept a cut right
-            # after an administrative suffix too.
-            return text[offset - 1] in _rules().suffix_chars
-    return position == offset
+    The segmenter glues short place names (海东市乐都区共和乡 → 共和, 乡), so a cut right after
+    an administrative suffix counts as a boundary too.
+    """
+    return offset in word_bounds(text) or (offset > 0 and text[offset - 1] in _rules().suffix_chars)
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -487,7 +471,7 @@ def read_metadata(text: str, plain: str, body_start: int, file_stem: str = "") -
     meta = Metadata()
     chosen = _pick_title(plain, _title_candidates(plain, lines))
     if chosen:
-        meta.title = _join_title(text, plain, chosen)
+        meta.title = _join_title(text, chosen)
         meta.title_end = chosen[1] + 1
     meta.body_start = next(
         (
@@ -537,7 +521,7 @@ def read_metadata(text: str, plain: str, body_start: int, file_stem: str = "") -
     return meta
 
 
-def _join_title(text: str, plain: str, chosen: tuple[int, int, str]) -> str:
+def _join_title(text: str, chosen: tuple[int, int, str]) -> str:
     """The chosen title as written (traditional characters kept), its lines joined."""
     start, end, _ = chosen
     return re.sub(r"\s*\n\s*", "", text[start:end]).strip()

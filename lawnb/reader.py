@@ -303,12 +303,16 @@ def parse_text(
     given = {"title": title, "district": district, "unit": unit, "level": level, "year": year}
     for name, value in given.items():
         report.meta_sources[name] = "override" if value else meta.sources.get(name, "none")
-    if unit and not district and not level:
-        # A unit given by the user: its district is not the one read for another unit.
+    if unit and unit != meta.unit and not district:
+        # A unit given by the user that is not the one read: the district read belongs to
+        # the other unit. The user's own name may carry its district (青川县柳溪乡).
         place = parse_place(unit)
-        report.level = place.level if place else report.level
+        if not level and place:
+            report.level = place.level
         if place and place.parent:
             report.district, report.meta_sources["district"] = place.parent[0], "override"
+        else:
+            report.district, report.meta_sources["district"] = None, "none"
     _classify(report)
     for section in report.sections:
         section.items = _find_items(report, section)

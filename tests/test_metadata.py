@@ -112,3 +112,13 @@ def test_nothing_found_is_said_so():
     report = read_report("一、主要举措\n全年组织集中学法6次，举办法治讲座2场，参训干部120人次。")
     assert report.unit is None and report.year is None
     assert report.guessed_fields == ["unit", "district", "year"]
+
+
+def test_a_unit_given_for_another_unit_drops_the_district_read_for_it():
+    text = "苍梧市云台区桃源镇2022年度法治政府建设情况报告\n2022年，全镇坚持依法行政。" + BODY
+    same = read_report(text, unit="桃源镇")
+    assert (same.unit, same.district) == ("桃源镇", "云台区")  # the unit read: its district holds
+    other = read_report(text, unit="柳溪乡")
+    assert other.district is None and "district" in other.guessed_fields
+    named = read_report(text, unit="青川县柳溪乡")
+    assert named.district == "青川县" and named.meta_sources["district"] == "override"
