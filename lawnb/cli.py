@@ -33,11 +33,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _version() -> str:
+    from lawnb import __version__
+
+    return __version__
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lawnb",
         description="法治政府建设情况报告：导入报告为数据集，批量生成分析报告。"
         " Rule-of-law government reports into a dataset and notebook reports.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"lawnb {_version()}", help="显示版本 (show version)"
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
 

@@ -312,3 +312,13 @@ def test_two_departments_of_one_name_get_two_pages_and_two_index_rows(
     ]
     assert all(r[4] == "成功" for r in rows)
     assert len({r[8] for r in rows}) >= 1 and all(r[8] for r in rows)
+
+
+def test_version_is_printed(capsys):
+    import lawnb
+    from lawnb.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"lawnb {lawnb.__version__}"
