@@ -241,7 +241,7 @@ def _read_number(
         return None  # 三元里: a place name with a numeral in it
     if (
         match.group("cn")
-        and numeral_is_one(match)
+        and match.group("cn") == "一"
         and text.startswith(rules.framing_after_one, pos)
     ):
         return None  # 一项重要内容, 一项长期任务: framing, not a count
@@ -281,10 +281,6 @@ def _session_ordinal(text: str, start: int, end: int) -> bool:
         return True
     after = re.sub(rf"^[次]?(?:、[{_LEADING_CN}\d]+次)*", "", text[end : end + 24])
     return after.startswith(rules.session_words)
-
-
-def numeral_is_one(match: re.Match[str]) -> bool:
-    return match.group("cn") == "一"
 
 
 def _inside(spans: list[tuple[int, int]], offset: int) -> bool:

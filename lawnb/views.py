@@ -354,7 +354,7 @@ class Comparison:
 
 def comparison(dataset: Dataset, view: AnnualView, *, chart_rows: int = 6) -> Comparison:
     """Year-on-year changes of the unit, or a note that the dataset has no earlier year."""
-    from lawnb.compare import year_on_year
+    from lawnb.compare import NOT_MENTIONED, year_on_year
     from lawnb.narrative import change_sentence
 
     table = year_on_year(dataset, view.unit, view.year)
@@ -376,7 +376,7 @@ def comparison(dataset: Dataset, view: AnnualView, *, chart_rows: int = 6) -> Co
         for r in both.itertuples()
     ]
     new = table[table["status"] == "新增"]["label"].tolist()
-    gone = table[table["status"].isin(NOT_MENTIONED)]["label"].tolist()
+    gone = table[table["status"] == NOT_MENTIONED]["label"].tolist()
     lines = [f"与{view.year - 1}年报告相比，{len(both)}项指标两年均有数据："]
     lines += [f"- {text(s)}" for s in sentences]
     if new:
@@ -391,10 +391,6 @@ def comparison(dataset: Dataset, view: AnnualView, *, chart_rows: int = 6) -> Co
     more = len(changes) - chart_rows
     note = f"图中为前{chart_rows}项，其余{more}项见下表。" if more > 0 else ""
     return Comparison("\n".join(lines), changes.head(chart_rows), _change_table(table), note)
-
-
-# The status of an indicator reported last year and not this year (older name: 消失).
-NOT_MENTIONED = ("本年报告未提及", "消失")
 
 
 def _change_table(table: pd.DataFrame) -> pd.DataFrame:
