@@ -43,8 +43,8 @@ spec = importlib.util.spec_from_file_location("lawnb_charts_variant", sys.argv[1
 charts = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(charts)
 from IPython.core.pylabtools import print_figure
-from lawnb import views
-from lawnb.dataset import load_dataset
+from lawnb.present import views
+from lawnb.store.dataset import load_dataset
 import matplotlib.figure, matplotlib.backends.backend_agg
 ds = load_dataset("demo")
 out = Path(sys.argv[2]); out.mkdir(parents=True, exist_ok=True)

@@ -49,8 +49,8 @@ MB = 1024 * 1024
 WORKER = r"""
 import json, resource, sys, time, tracemalloc
 from pathlib import Path
-from lawnb.reader import read_report
-from lawnb.facts import extract_facts
+from lawnb.read.reader import read_report
+from lawnb.extract.facts import extract_facts
 files = sorted(Path(sys.argv[1]).glob("*.txt"))
 trace = sys.argv[2] == "trace"
 # warm up on every template: rules, regexes and modules loaded on first use are one-offs
@@ -91,7 +91,7 @@ print(json.dumps({"rc": proc.returncode, "wall": wall, "cpu": use.ru_utime + use
 
 def templates() -> list[tuple[str, str, str, str]]:
     """(text, district, unit, year) of every fictional .txt report, as the reader sees it."""
-    from lawnb.reader import read_report
+    from lawnb.read.reader import read_report
 
     out = []
     for folder in SOURCES:

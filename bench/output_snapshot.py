@@ -27,7 +27,10 @@ LAWNB = [str(Path(sys.executable).parent / "lawnb")]
 
 # What legitimately changes from one run to the next.
 _MASKS = [
-    (re.compile(rb"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?"), b"<time>"),
+    (
+        re.compile(rb"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?"),
+        b"<time>",
+    ),
     (re.compile(rb'"(duration|elapsed|seconds|elapsed_seconds)": ?[0-9.e-]+'), b'"\\1": <n>'),
     (re.compile("\\d+(\\.\\d+)? ?(s\\b|秒)".encode()), b"<secs>"),
     (re.compile(rb"/tmp/[A-Za-z0-9_./-]+"), b"<tmp>"),
@@ -60,10 +63,23 @@ def snapshot(jobs: int) -> dict[str, str]:
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         founding = SHARED / "reports" / "市中区齐村镇-2020.txt"
-        _lawnb("import", str(founding), "--dataset", str(tmp / "sample"), "--no-sentences",
-               "--force", "--no-progress")
-        _lawnb("import", "lawnb/data/demo_reports", "--dataset", str(tmp / "demo"), "--force",
-               "--no-progress")
+        _lawnb(
+            "import",
+            str(founding),
+            "--dataset",
+            str(tmp / "sample"),
+            "--no-sentences",
+            "--force",
+            "--no-progress",
+        )
+        _lawnb(
+            "import",
+            "lawnb/data/demo_reports",
+            "--dataset",
+            str(tmp / "demo"),
+            "--force",
+            "--no-progress",
+        )
         _lawnb("run", "--outputs", str(tmp / "outputs"), "--jobs", str(jobs), "--no-progress")
         hashes: dict[str, str] = {}
         for label in ("sample", "demo"):

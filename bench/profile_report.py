@@ -1,11 +1,11 @@
 """Where one annual report's time goes: worker, kernel start, each cell, charts, export.
 
-Runs, in this process, what a ``lawnb run`` worker does for one report (``lawnb.runner``:
+Runs, in this process, what a ``lawnb run`` worker does for one report (``lawnb.run.runner``:
 ``execute_notebook`` then ``nbformat.writes`` and ``export_html``) on the real annual report,
 an empty notebook (the floor) and an instrumented copy of the annual report. The instrumented
 copy times, inside the kernel and exclusive of each other: importing lawnb, loading the
 dataset, the views (pandas work), building each chart, and the PNG rendering of each figure
-(``lawnb.charts.figure_png``) split into its draws (a layout pass only if something asks for
+(``lawnb.present.charts.figure_png``) split into its draws (a layout pass only if something asks for
 a tight bounding box), tight bounding box and PNG encoding; DataFrame-to-HTML formatting; and
 what is left (IPython, display, cell code).
 
@@ -39,7 +39,7 @@ NOTEBOOK = ROOT / "notebooks" / "annual_report.ipynb"
 SETUP_CELL = r"""
 import time as _lt
 _lawnb_t0 = _lt.perf_counter()
-import lawnb, lawnb.views, lawnb.charts, lawnb.params, lawnb.dataset
+import lawnb, lawnb.present.views, lawnb.present.charts, lawnb.present.parameters, lawnb.store.dataset
 _lawnb_import = _lt.perf_counter() - _lawnb_t0
 
 def _lawnb_instrument():
@@ -80,12 +80,12 @@ def _lawnb_instrument():
                                 vars(mod).get(name) is fn:
                             setattr(mod, name, new)
 
-    patch_module_functions(lawnb.views, lambda n: "views (pandas)")
-    patch_module_functions(lawnb.charts, lambda n: "charts: build" if n in lawnb.charts.__all__
+    patch_module_functions(lawnb.present.views, lambda n: "views (pandas)")
+    patch_module_functions(lawnb.present.charts, lambda n: "charts: build" if n in lawnb.present.charts.__all__
                            and n not in ("setup", "source_line") else None)
-    lawnb.charts._ensure_font = timed("charts: font set-up", lawnb.charts._ensure_font)
-    patch_module_functions(lawnb.dataset, lambda n: "dataset load" if n == "load_dataset" else None)
-    patch_module_functions(lawnb.params, lambda n: "validate parameters"
+    lawnb.present.charts._ensure_font = timed("charts: font set-up", lawnb.present.charts._ensure_font)
+    patch_module_functions(lawnb.store.dataset, lambda n: "dataset load" if n == "load_dataset" else None)
+    patch_module_functions(lawnb.present.parameters, lambda n: "validate parameters"
                            if n == "validate_notebook_parameters" else None)
 
     orig_print = FigureCanvasBase.print_figure
@@ -160,10 +160,10 @@ def cell_durations(nb) -> list[float]:  # type: ignore[no-untyped-def]
 
 
 def worker_side(notebook: Path, parameters: dict, out: Path) -> dict:
-    """What ``lawnb.runner.render_job`` does, with a timer on each step."""
+    """What ``lawnb.run.runner.render_job`` does, with a timer on each step."""
     import nbformat
 
-    from lawnb.runner import Job, execute_notebook, export_html
+    from lawnb.run.runner import Job, execute_notebook, export_html
 
     job = Job(notebook=notebook, parameters=parameters, out_stem=out / "x", title="测试")
     t0 = time.perf_counter()
@@ -200,7 +200,7 @@ def kernel_start_stop() -> tuple[float, float]:
 
 def worker_imports() -> float:
     code = (
-        "import time; t = time.perf_counter(); import lawnb.runner, papermill, nbconvert; "
+        "import time; t = time.perf_counter(); import lawnb.run.runner, papermill, nbconvert; "
         "from nbconvert import HTMLExporter; print(time.perf_counter() - t)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -254,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     print("worker side, seconds per report (median), real annual report vs empty notebook")
     rows = [
         (
-            "worker imports lawnb.runner+papermill+nbconvert (once per worker)",
+            "worker imports lawnb.run+papermill+nbconvert (once per worker)",
             median(wimport),
             None,
         ),
@@ -288,7 +288,12 @@ def main(argv: list[str] | None = None) -> int:
     paper_cells = [sum(r["cells"][1:-1]) for r in runs["profiled"]]
     total_kernel = median([sum(p["cells"]) + p["import"] for p in profiles])
     print("\nkernel side (instrumented copy), exclusive seconds per report (median)")
-    table = [("import lawnb, lawnb.views, lawnb.charts", median([p["import"] for p in profiles]))]
+    table = [
+        (
+            "import lawnb, lawnb.present.views, lawnb.present.charts",
+            median([p["import"] for p in profiles]),
+        )
+    ]
     for key in keys:
         table.append((key, median([p["excl"].get(key, 0.0) for p in profiles])))
     accounted = sum(v for _, v in table)

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lawnb.evaluate import evaluate, field_equal, format_summary  # noqa: E402
+from lawnb.extract.evaluate import evaluate, field_equal, format_summary  # noqa: E402
 
 
 def main() -> int:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lawnb import charts, narrative
+from lawnb.present import charts, narrative
 
 DISTRICT = "虚构区"
 UNIT = "青石镇"

@@ -13,31 +13,31 @@ from lawnb.errors import DatasetError, LawnbError, ParamsError, ReportReadError,
 __version__ = "0.1.0"
 
 _LAZY: dict[str, str] = {
-    "read_report": "lawnb.reader",
-    "Report": "lawnb.reader",
-    "Section": "lawnb.reader",
-    "extract_facts": "lawnb.facts",
-    "load_dataset": "lawnb.dataset",
-    "save_dataset": "lawnb.dataset",
-    "import_reports": "lawnb.dataset",
-    "Dataset": "lawnb.dataset",
-    "evaluate": "lawnb.evaluate",
-    "indicators": "lawnb.catalog",
-    "validate_notebook_parameters": "lawnb.params",
-    "check_dataset": "lawnb.dataset",
-    "export_xlsx": "lawnb.excel",
-    "import_corrections": "lawnb.excel",
-    "import_table": "lawnb.tables",
-    "set_report": "lawnb.report_metadata",
-    "remove_report": "lawnb.report_metadata",
-    "DatasetValidationError": "lawnb.validation",
-    "audit": "lawnb.audit",
-    "year_on_year": "lawnb.compare",
-    "trends": "lawnb.compare",
-    "targets": "lawnb.compare",
-    "district": "lawnb.compare",
-    "run_jobs": "lawnb.runner",
-    "Job": "lawnb.runner",
+    "read_report": "lawnb.read.reader",
+    "Report": "lawnb.read.reader",
+    "Section": "lawnb.read.reader",
+    "extract_facts": "lawnb.extract.facts",
+    "load_dataset": "lawnb.store.dataset",
+    "save_dataset": "lawnb.store.dataset",
+    "import_reports": "lawnb.store.dataset",
+    "Dataset": "lawnb.store.dataset",
+    "evaluate": "lawnb.extract.evaluate",
+    "indicators": "lawnb.extract.catalog",
+    "validate_notebook_parameters": "lawnb.present.parameters",
+    "check_dataset": "lawnb.store.dataset",
+    "export_xlsx": "lawnb.exchange.excel",
+    "import_corrections": "lawnb.exchange.excel",
+    "import_table": "lawnb.exchange.tables",
+    "set_report": "lawnb.store.report_metadata",
+    "remove_report": "lawnb.store.report_metadata",
+    "DatasetValidationError": "lawnb.store.validation",
+    "audit": "lawnb.analyse.audit",
+    "year_on_year": "lawnb.analyse.compare",
+    "trends": "lawnb.analyse.compare",
+    "targets": "lawnb.analyse.compare",
+    "district": "lawnb.analyse.compare",
+    "run_jobs": "lawnb.run.runner",
+    "Job": "lawnb.run.runner",
 }
 
 __all__ = [
@@ -51,19 +51,25 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from lawnb.audit import audit
-    from lawnb.catalog import indicators
-    from lawnb.compare import district, targets, trends, year_on_year
-    from lawnb.dataset import Dataset, check_dataset, import_reports, load_dataset, save_dataset
-    from lawnb.evaluate import evaluate
-    from lawnb.excel import export_xlsx, import_corrections
-    from lawnb.facts import extract_facts
-    from lawnb.params import validate_notebook_parameters
-    from lawnb.reader import Report, Section, read_report
-    from lawnb.report_metadata import remove_report, set_report
-    from lawnb.runner import Job, run_jobs
-    from lawnb.tables import import_table
-    from lawnb.validation import DatasetValidationError
+    from lawnb.analyse.audit import audit
+    from lawnb.analyse.compare import district, targets, trends, year_on_year
+    from lawnb.exchange.excel import export_xlsx, import_corrections
+    from lawnb.exchange.tables import import_table
+    from lawnb.extract.catalog import indicators
+    from lawnb.extract.evaluate import evaluate
+    from lawnb.extract.facts import extract_facts
+    from lawnb.present.parameters import validate_notebook_parameters
+    from lawnb.read.reader import Report, Section, read_report
+    from lawnb.run.runner import Job, run_jobs
+    from lawnb.store.dataset import (
+        Dataset,
+        check_dataset,
+        import_reports,
+        load_dataset,
+        save_dataset,
+    )
+    from lawnb.store.report_metadata import remove_report, set_report
+    from lawnb.store.validation import DatasetValidationError
 
 
 def __getattr__(name: str) -> Any:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from lawnb.errors import LawnbError
+from lawnb.names import year_range_text
 
 # Before papermill or nbformat is imported: see the same line in lawnb/runner.py (0.9 s).
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
@@ -194,7 +195,7 @@ def _reports_commands(commands: argparse._SubParsersAction) -> None:
         help="层级：town 镇、township 乡、subdistrict 街道、county 区/县、city 市、"
         "province 省、department 部门（代码或中文均可）",
     )
-    edit.add_argument("--year", help="报告年度（1990–2100）")
+    edit.add_argument("--year", help=f"报告年度（{year_range_text()}）")
     edit.add_argument("--title", help="报告标题")
     edit.add_argument(
         "--confirm", action="store_true", help="确认推测的单位、区县、年度无误（保持原值）"
@@ -212,8 +213,8 @@ def _reports_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def _reports_list(args: argparse.Namespace) -> int:
-    from lawnb.dataset import load_dataset
-    from lawnb.report_metadata import list_reports
+    from lawnb.store.dataset import load_dataset
+    from lawnb.store.report_metadata import list_reports
 
     table = list_reports(load_dataset(args.dataset))
     print("\t".join(table.columns))
@@ -236,7 +237,7 @@ def _is_blank(value: object) -> bool:
 
 
 def _reports_set(args: argparse.Namespace) -> int:
-    from lawnb.report_metadata import set_report
+    from lawnb.store.report_metadata import set_report
 
     edit = set_report(
         args.dataset,
@@ -255,7 +256,7 @@ def _reports_set(args: argparse.Namespace) -> int:
 
 
 def _reports_remove(args: argparse.Namespace) -> int:
-    from lawnb.report_metadata import remove_report
+    from lawnb.store.report_metadata import remove_report
 
     for line in remove_report(args.dataset, args.report_id).lines():
         print(line)
@@ -263,7 +264,7 @@ def _reports_remove(args: argparse.Namespace) -> int:
 
 
 def _report_files(paths: Sequence[Path]) -> list[Path]:
-    from lawnb.sources import SUPPORTED_SUFFIXES
+    from lawnb.read.sources import SUPPORTED_SUFFIXES
 
     files: list[Path] = []
     for path in paths:
@@ -282,7 +283,7 @@ def _report_files(paths: Sequence[Path]) -> list[Path]:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from lawnb.dataset import import_reports
+    from lawnb.store.dataset import import_reports
 
     files = _report_files(args.paths)
     if len(files) == 1 and not files[0].exists():
@@ -341,7 +342,7 @@ def _print_outcome(outcome) -> None:  # type: ignore[no-untyped-def]
 
 
 def _has_corrections(folder: Path) -> bool:
-    from lawnb.corrections import manual_file
+    from lawnb.store.corrections import manual_file
 
     return folder.is_dir() and manual_file(folder) is not None
 
@@ -357,8 +358,8 @@ def _warn_unapplied(dataset) -> None:  # type: ignore[no-untyped-def]
 
 
 def _check(args: argparse.Namespace) -> int:
-    from lawnb.dataset import check_dataset, resolve_dataset_path
-    from lawnb.report_metadata import duplicate_sources, guessed_warnings
+    from lawnb.store.dataset import check_dataset, resolve_dataset_path
+    from lawnb.store.report_metadata import duplicate_sources, guessed_warnings
 
     dataset, problems = check_dataset(args.dataset, trust_saved=False)
     label = resolve_dataset_path(args.dataset)[1]
@@ -390,8 +391,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from lawnb.dataset import load_dataset
-    from lawnb.excel import export_xlsx
+    from lawnb.exchange.excel import export_xlsx
+    from lawnb.store.dataset import load_dataset
 
     dataset = load_dataset(args.dataset)
     out = export_xlsx(dataset, args.xlsx)
@@ -405,7 +406,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import_table(args: argparse.Namespace) -> int:
-    from lawnb.tables import import_table
+    from lawnb.exchange.tables import import_table
 
     result = import_table(
         args.file,
@@ -421,7 +422,7 @@ def _import_table(args: argparse.Namespace) -> int:
 
 
 def _import_corrections(args: argparse.Namespace) -> int:
-    from lawnb.excel import import_corrections
+    from lawnb.exchange.excel import import_corrections
 
     result = import_corrections(args.file, args.dataset)
     for line in result.lines():
@@ -431,7 +432,7 @@ def _import_corrections(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from lawnb.evaluate import evaluate, format_summary
+    from lawnb.extract.evaluate import evaluate, format_summary
 
     keys: list[Path] = []
     for path in args.keys:
@@ -458,8 +459,8 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from lawnb.batch import plan_jobs, run_plans
-    from lawnb.executors import executor_for
+    from lawnb.run.batch import plan_jobs, run_plans
+    from lawnb.run.executors import executor_for
 
     years = set(args.year or [])
     if args.years:

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from lawnb.cli import main
-from lawnb.runner import Job, external_resources, run_jobs
+from lawnb.run.runner import Job, external_resources, run_jobs
 
 
 @pytest.fixture(scope="module")

@@ -32,9 +32,9 @@ import yaml
 
 import lawnb.errors
 from lawnb.cli import main
-from lawnb.dataset import bundled_path, import_reports, load_dataset
 from lawnb.errors import LawnbError
-from lawnb.sources import MAX_BYTES
+from lawnb.read.sources import MAX_BYTES
+from lawnb.store.dataset import bundled_path, import_reports, load_dataset
 
 HERE = Path(__file__).resolve().parent
 CATALOGUE_DIR = HERE / "bad_inputs"
@@ -276,7 +276,7 @@ def make_dataset(edits: list[dict[str, Any]], folder: Path) -> Path:
 def snapshot(root: Path) -> dict[str, str]:
     """Every file and folder under ``root`` with a hash of its content (folders: "dir").
 
-    A dataset's empty lock file (``.ds.lock``, lawnb.locking) is not content: left out.
+    A dataset's empty lock file (``.ds.lock``, lawnb.store.locking) is not content: left out.
     """
     found = {}
     for path in sorted(root.rglob("*")):
@@ -305,7 +305,7 @@ def assert_unchanged(root: Path, before: dict[str, str], what: str) -> None:
 
 def _error_class(name: str) -> type[LawnbError]:
     cls = getattr(lawnb.errors, name, None) or getattr(
-        __import__("lawnb.validation", fromlist=[name]), name
+        __import__("lawnb.store.validation", fromlist=[name]), name
     )
     assert issubclass(cls, LawnbError)
     return cls
@@ -347,7 +347,7 @@ def _names_where(message: str, case: dict[str, Any], where: list[str]) -> None:
 
 
 def feed_report(case: dict[str, Any], root: Path, outcome: Outcome, capsys) -> None:  # type: ignore[no-untyped-def]
-    from lawnb.reader import read_report
+    from lawnb.read.reader import read_report
 
     path = make_input(case["input"], root / "in")
     dataset = make_dataset([], root / "ds")  # an existing dataset that must stay untouched
@@ -397,7 +397,7 @@ def feed_dataset(case: dict[str, Any], root: Path, outcome: Outcome, capsys) -> 
 
 
 def feed_params(case: dict[str, Any], root: Path, outcome: Outcome, capsys) -> None:  # type: ignore[no-untyped-def]
-    from lawnb.batch import plan_jobs
+    from lawnb.run.batch import plan_jobs
 
     dataset = make_dataset(case.get("edit") or [], root / "ds")
     file = root / "project" / "params" / "2020.yaml"
@@ -431,7 +431,7 @@ def feed_params(case: dict[str, Any], root: Path, outcome: Outcome, capsys) -> N
 
 
 def feed_notebook(case: dict[str, Any], root: Path, outcome: Outcome, capsys) -> None:  # type: ignore[no-untyped-def]
-    from lawnb.params import validate_notebook_parameters
+    from lawnb.present.parameters import validate_notebook_parameters
 
     root.mkdir(exist_ok=True)
     before = snapshot(root)
@@ -508,8 +508,8 @@ def test_catalogue_is_complete_and_small():
 
 @pytest.mark.parametrize("case", ACCEPTED, ids=[c["id"] for c in ACCEPTED])
 def test_accepted_inputs_are_read_and_flagged(case, tmp_path):
-    from lawnb.audit import audit
-    from lawnb.reader import read_report
+    from lawnb.analyse.audit import audit
+    from lawnb.read.reader import read_report
 
     if case.get("feed") == "dataset":
         folder = make_dataset(case["edit"], tmp_path / "ds")
@@ -525,7 +525,7 @@ def test_accepted_inputs_are_read_and_flagged(case, tmp_path):
 
 def test_the_valid_base_report_is_read():
     """The control: the file the option cases start from is a good report."""
-    from lawnb.reader import read_report
+    from lawnb.read.reader import read_report
 
     report = read_report(CATALOGUE_DIR / "valid-report.txt")
     assert (report.district, report.unit, report.year) == ("示例区", "东湖镇", 2021)

@@ -16,7 +16,7 @@ import nbformat
 import pytest
 from matplotlib import image as mpimg
 
-from lawnb.runner import Job, run_job, write_index
+from lawnb.run.runner import Job, run_job, write_index
 
 try:  # tests/ as a package or as a plain folder on sys.path
     from .browser import OfflineChromium, require_chromium

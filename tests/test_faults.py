@@ -20,10 +20,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lawnb import runner
 from lawnb.cli import main
 from lawnb.errors import RunError
-from lawnb.runner import Job, run_jobs, write_index
+from lawnb.run import runner
+from lawnb.run.runner import Job, run_jobs, write_index
 
 FAULTY = """\
 import os, pathlib, time

@@ -2,8 +2,8 @@
 
 A fictional unit's reports (2020 and 2021) carry HTML, script, ``javascript:`` links and
 Markdown in their title, headings and sentences, and the unit and district names given at
-import carry them too. They are imported with ``lawnb.dataset.import_reports``, the annual
-report notebook is run on them with ``lawnb.runner.run_jobs`` and exported; then the HTML is
+import carry them too. They are imported with ``lawnb.store.dataset.import_reports``, the annual
+report notebook is run on them with ``lawnb.run.runner.run_jobs`` and exported; then the HTML is
 checked as text and opened in headless Chromium (network off, see tests/browser.py): no dialog,
 no console message, no page error, no request, no element or attribute made from the payload,
 and the payload visible as plain text. A control page shows that the harness does catch a
@@ -22,10 +22,10 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from lawnb.batch import plan_jobs
-from lawnb.dataset import import_reports, load_dataset
 from lawnb.errors import ParamsError
-from lawnb.runner import Job, run_jobs, write_index
+from lawnb.run.batch import plan_jobs
+from lawnb.run.runner import Job, run_jobs, write_index
+from lawnb.store.dataset import import_reports, load_dataset
 
 try:  # tests/ as a package or as a plain folder on sys.path
     from .browser import OfflineChromium, require_chromium
@@ -168,7 +168,7 @@ def test_names_are_shown_as_written(hostile_run):
 
 
 def test_a_report_whose_title_was_not_found_still_renders(tmp_path):
-    from lawnb import views
+    from lawnb.present import views
 
     file = tmp_path / "示例区东湖镇-2021.txt"
     body = (Path(__file__).parent / "bad_inputs" / "valid-report.txt").read_text(encoding="utf-8")

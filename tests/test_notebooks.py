@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from lawnb.batch import _job, plan_jobs
 from lawnb.errors import ParamsError
-from lawnb.runner import Job, external_resources, run_jobs
+from lawnb.run.batch import _job, plan_jobs
+from lawnb.run.runner import Job, external_resources, run_jobs
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +94,7 @@ def test_lawnb_run_refuses_parameters_a_notebook_does_not_declare(repo_root, tmp
 
 
 def test_audit_findings_show_in_both_notebooks(repo_root, tmp_path):
-    from lawnb.dataset import import_reports
+    from lawnb.store.dataset import import_reports
 
     reports = repo_root / "tests" / "fixtures" / "reports"
     dataset = tmp_path / "ds"
@@ -127,7 +127,7 @@ def test_every_page_of_a_real_run_opens_offline_in_chromium(demo_2022, tmp_path)
     sys.path.insert(0, str(Path(__file__).parent))
     from browser import OfflineChromium, require_chromium
 
-    from lawnb.runner import write_index
+    from lawnb.run.runner import write_index
 
     outputs, results = demo_2022
     index = write_index(outputs, list(results.values())).read_text(encoding="utf-8")

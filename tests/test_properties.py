@@ -19,12 +19,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lawnb.dataset import bundled_path, load_dataset
 from lawnb.errors import DatasetError, LawnbError, ReportReadError
-from lawnb.facts import extract_facts
-from lawnb.normalize import normalize_text
-from lawnb.reader import read_report
-from lawnb.sources import decode_bytes
+from lawnb.extract.facts import extract_facts
+from lawnb.read.normalize import normalize_text
+from lawnb.read.reader import read_report
+from lawnb.read.sources import decode_bytes
+from lawnb.store.dataset import bundled_path, load_dataset
 
 EXAMPLES = {
     "text": 1200,

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 import lawnb
-from lawnb.batch import plan_jobs
-from lawnb.runner import Job, run_jobs
+from lawnb.run.batch import plan_jobs
+from lawnb.run.runner import Job, run_jobs
 
 try:  # tests/ as a package or as a plain folder on sys.path
     from .browser import OfflineChromium, require_chromium

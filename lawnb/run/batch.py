@@ -1,0 +1,158 @@
+"""From params files to notebook jobs, and a batch run of them with its index page."""
+
+from __future__ import annotations
+
+import concurrent.futures
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from lawnb.errors import ParamsError
+from lawnb.run.params import (
+    NO_DISTRICT,
+    NOTEBOOKS,
+    OVERVIEW_STEM,
+    RunPlan,
+    check_unit_name,
+    output_folder,
+    plan_from_params,
+)
+
+
+@cache
+def declared_parameters(notebook: Path) -> frozenset[str]:
+    """The parameters a notebook's ``parameters`` cell declares (read by papermill)."""
+    import papermill
+
+    return frozenset(papermill.inspect_notebook(str(notebook)))
+
+
+def _job(  # type: ignore[no-untyped-def]
+    notebook: Path, parameters: dict[str, Any], out_stem: Path, title: str, label: str, **index
+):
+    """A ``Job``, refused when the notebook does not declare one of the parameters.
+
+    ``index`` holds what the index page shows of the job (``district``, ``unit``,
+    ``fictional``; see ``lawnb.run.runner.Job``).
+    """
+    from lawnb.run.runner import Job
+
+    undeclared = set(parameters) - declared_parameters(notebook)
+    if undeclared:
+        raise ParamsError(
+            f"{notebook.name} 没有声明参数 {', '.join(sorted(undeclared))}；"
+            f"它的参数是：{', '.join(sorted(declared_parameters(notebook)))}。"
+        )
+    return Job(
+        notebook=notebook,
+        parameters=parameters,
+        out_stem=out_stem,
+        title=title,
+        label=label,
+        **index,
+    )
+
+
+def _label(*parts: object) -> str:
+    return " ".join(str(part) for part in parts if part)
+
+
+def _jobs_of_plan(plan: RunPlan, notebook: str, source: Path, outputs: Path) -> list:
+    """The jobs of one notebook for one plan: one page per report (district, unit), or one
+    overview per district, written to ``outputs/<year>/<district>/``."""
+    year_folder = (Path(outputs) / str(plan.year)).resolve()
+    name = NOTEBOOKS[notebook]
+
+    def folder(district: str) -> Path:
+        if district:
+            check_unit_name(district, str(plan.file), what="区县名称")
+        return year_folder / output_folder(district)
+
+    if notebook == "district_overview":
+        districts = sorted({district for district, _ in plan.reports if district})
+        return [
+            _job(
+                source,
+                {"year": plan.year, "dataset": plan.dataset, "district": district},
+                folder(district) / OVERVIEW_STEM,
+                f"{district}{plan.year}年度法治政府建设情况汇总",
+                _label(plan.year, district, name),
+                district=district,
+                unit="",
+                fictional=plan.fictional,
+            )
+            for district in districts
+        ]
+    assert plan.loaded is not None
+    declares_district = "district" in declared_parameters(source)
+    jobs = []
+    for district, unit in plan.reports:
+        parameters: dict[str, Any] = {"unit": unit, "year": plan.year, "dataset": plan.dataset}
+        if declares_district:
+            parameters["district"] = district
+        elif len(districts := plan.loaded.districts_of_unit(unit, plan.year)) > 1:
+            raise ParamsError(
+                f"{plan.file}: {plan.year}年有{len(districts)}个“{unit}”（"
+                f"{'、'.join(d or NO_DISTRICT for d in districts)}），"
+                f"但 {source.name} 没有声明参数 district，无法区分。请在它的 parameters 单元加入 "
+                'district: str = ""，并传给 validate_notebook_parameters(unit, year, dataset, district)。'
+            )
+        shown = unit if not district or unit.startswith(district) else f"{district}{unit}"
+        jobs.append(
+            _job(
+                source,
+                parameters,
+                folder(district) / unit,
+                f"{shown}{plan.year}年度法治政府建设情况分析",
+                _label(plan.year, district, unit, name),
+                district=district,
+                unit=unit,
+                fictional=plan.fictional,
+            )
+        )
+    return jobs
+
+
+def plan_jobs(
+    params_files: Sequence[Path],
+    *,
+    years: Iterable[int] | None = None,
+    units: Sequence[str] | None = None,
+    notebooks_dir: Path = Path("notebooks"),
+    outputs: Path = Path("outputs"),
+) -> list:
+    """The notebook jobs that the params files ask for, narrowed to ``years`` and ``units``."""
+    wanted_years = set(years) if years else None
+    jobs = []
+    for file in params_files:
+        plan = plan_from_params(Path(file), units=list(units) if units else None)
+        if wanted_years is not None and plan.year not in wanted_years:
+            continue
+        for notebook in plan.notebooks:
+            source = (Path(notebooks_dir) / f"{notebook}.ipynb").resolve()
+            if not source.exists():
+                raise ParamsError(f"{file}: 找不到笔记本 {source}。请在项目根目录运行 lawnb run。")
+            jobs.extend(_jobs_of_plan(plan, notebook, source, outputs))
+    if wanted_years is not None and not jobs:
+        raise ParamsError(f"参数文件中没有所选年度 {sorted(wanted_years)} 的内容。")
+    return jobs
+
+
+def run_plans(
+    jobs: Sequence,
+    *,
+    outputs: Path,
+    max_workers: int | None,
+    timeout: int | None,
+    progress: bool,
+    executor: concurrent.futures.Executor | None = None,
+) -> list:
+    """Run the jobs in parallel, write their files and the index page; return the results."""
+    from lawnb.run.runner import run_jobs, write_index
+
+    results = run_jobs(
+        jobs, max_workers=max_workers, timeout=timeout, progress=progress, executor=executor
+    )
+    write_index(Path(outputs), results)
+    return results

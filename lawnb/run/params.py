@@ -1,0 +1,199 @@
+"""``params/<year>.yaml`` files: what ``lawnb run`` should make, validated against the dataset."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lawnb.errors import DatasetError, ParamsError
+from lawnb.names import NO_DISTRICT, is_report_year, is_unsafe_name
+from lawnb.store.dataset import BUNDLED, Dataset, bundled_path, load_dataset, resolve_dataset_path
+
+#: The notebooks ``lawnb run`` can run, with the Chinese name a reader sees (index, CLI).
+NOTEBOOKS: dict[str, str] = {
+    "annual_report": "单位年度报告分析",
+    "district_overview": "区县年度汇总",
+}
+#: Chinese names of every bundled notebook, including those run by hand.
+NOTEBOOK_NAMES: dict[str, str] = {**NOTEBOOKS, "explore": "交互探索"}
+#: The file name (without suffix) of a district's overview in ``outputs/<year>/<district>/``.
+OVERVIEW_STEM = "汇总"
+#: The bundled dataset that is fictional when its manifest does not say (``"fictional": true``).
+FICTIONAL_BUNDLED = "demo"
+_KNOWN_KEYS = {"year", "dataset", "units", "notebooks", "timeout"}
+
+
+@dataclass
+class RunPlan:
+    """One params file, checked: a year, a dataset and the units and notebooks to run for it."""
+
+    file: Path
+    year: int
+    dataset: str
+    units: list[str]
+    notebooks: list[str]
+    timeout: int | None = None
+    loaded: Dataset | None = None
+    #: The reports to run, as (district, unit) in the order asked; "" when a report has no
+    #: district. Two units of one name in two districts are two entries.
+    reports: list[tuple[str, str]] = field(default_factory=list)
+    #: True when the dataset is fictional (its manifest says so, or it is the bundled demo).
+    fictional: bool = False
+
+
+def read_params(file: Path) -> dict[str, Any]:
+    """A params file as a mapping, or a ``ParamsError`` naming the file and line."""
+    file = Path(file)
+    if not file.exists():
+        raise ParamsError(f"{file}: 参数文件不存在。请检查路径，或在 params/ 下新建 <年度>.yaml。")
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise ParamsError(f"{file}: 不是 UTF-8 编码的文本文件。请另存为 UTF-8。") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ParamsError(
+            f"{file}: {where}不是有效的 YAML（{problem}）。请检查缩进、冒号和引号。"
+        ) from exc
+    if not isinstance(data, dict):
+        raise ParamsError(
+            f"{file}: 内容应是“键: 值”形式的映射（year、dataset、units、notebooks）。"
+        )
+    return data
+
+
+def check_unit_name(unit: str, where: str, *, what: str = "单位名称") -> str:
+    """A unit (or district) name that is safe to use as a file name, or a ``ParamsError``."""
+    if not isinstance(unit, str) or not unit.strip():
+        raise ParamsError(f"{where}: {what}应为非空文本，得到 {unit!r}。")
+    if is_unsafe_name(unit):
+        raise ParamsError(f"{where}: {what} {unit!r} 含有路径符号（/ \\ ..），不能用作文件名。")
+    return unit.strip()
+
+
+def split_unit(name: str, where: str) -> tuple[str | None, str]:
+    """A units entry as (district or None, unit): ``齐村镇``, or ``市中区/齐村镇`` for one district."""
+    if isinstance(name, str) and name.count("/") == 1:
+        district, unit = (part.strip() for part in name.split("/"))
+        if district and unit and not (is_unsafe_name(district) or is_unsafe_name(unit)):
+            return district, unit
+    return None, check_unit_name(name, where)
+
+
+def is_fictional(dataset: Dataset | None, dataset_arg: str | Path | None) -> bool:
+    """True when a dataset is fictional: ``"fictional": true`` in its manifest, or, when the
+    manifest does not say, the bundled ``demo`` dataset."""
+    manifest = dataset.manifest if dataset is not None else _manifest_of(dataset_arg)
+    flag = manifest.get("fictional") if isinstance(manifest, dict) else None
+    if isinstance(flag, bool):
+        return flag
+    if str(dataset_arg or "") == FICTIONAL_BUNDLED:
+        return True
+    try:
+        folder = resolve_dataset_path(dataset_arg)[0]
+        return folder.resolve() == bundled_path(FICTIONAL_BUNDLED).resolve()
+    except (DatasetError, OSError):
+        return False
+
+
+def _manifest_of(dataset_arg: str | Path | None) -> dict:
+    """A dataset folder's manifest as read from disk ({} when there is none or it is broken)."""
+    try:
+        folder = resolve_dataset_path(dataset_arg)[0]
+        data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (DatasetError, OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def output_folder(district: str) -> str:
+    """The folder under ``outputs/<year>/`` for a district's pages (``未知区县`` for none)."""
+    return district or NO_DISTRICT
+
+
+def plan_from_params(file: Path, *, units: list[str] | None = None) -> RunPlan:
+    """Read and check a params file against its dataset; ``units`` narrows the units to run."""
+    data = read_params(file)
+    unknown = set(data) - _KNOWN_KEYS
+    if unknown:
+        raise ParamsError(
+            f"{file}: 未知的参数 {', '.join(sorted(unknown))}。可用：{', '.join(sorted(_KNOWN_KEYS))}。"
+        )
+    year = data.get("year")
+    if not is_report_year(year):
+        raise ParamsError(f"{file}: year 应为四位数的年度（如 2020），得到 {year!r}。")
+    dataset_arg = data.get("dataset") or "sample"
+    if not isinstance(dataset_arg, str):
+        raise ParamsError(f"{file}: dataset 应为数据集文件夹路径或 sample，得到 {dataset_arg!r}。")
+    if dataset_arg not in BUNDLED and not Path(dataset_arg).is_absolute():
+        # Relative to the project root (the folder holding params/), whatever the cwd.
+        dataset_arg = str(Path(file).resolve().parent.parent / dataset_arg)
+    try:
+        dataset = load_dataset(dataset_arg)
+    except DatasetError as exc:
+        raise ParamsError(f"{file}: dataset 无法加载：{exc}") from exc
+    wanted = data.get("units", "all")
+    if wanted == "all" or wanted is None:
+        chosen = [(None, u) for u in dataset.units() if year in dataset.years(u)]
+    elif isinstance(wanted, list):
+        chosen = [split_unit(u, f"{file}: units") for u in wanted]
+    else:
+        raise ParamsError(f"{file}: units 应为 all 或单位名称列表，得到 {wanted!r}。")
+    if units:
+        chosen = [split_unit(u, "--unit") for u in units]
+    reports: list[tuple[str, str]] = []
+    for district, unit in chosen:
+        check_unit_year(dataset, unit, year, where=str(file))
+        for found in _districts_of_unit(dataset, unit, year, district, where=str(file)):
+            if (found, unit) not in reports:
+                reports.append((found, unit))
+    notebooks = data.get("notebooks") or ["annual_report"]
+    if not isinstance(notebooks, list) or any(
+        not isinstance(n, str) or n not in NOTEBOOKS for n in notebooks
+    ):
+        raise ParamsError(
+            f"{file}: notebooks 应为列表，可选：{', '.join(NOTEBOOKS)}；得到 {notebooks!r}。"
+        )
+    timeout = data.get("timeout")
+    if timeout is not None and (not isinstance(timeout, int) or timeout <= 0):
+        raise ParamsError(f"{file}: timeout 应为正整数（秒），得到 {timeout!r}。")
+    return RunPlan(
+        loaded=dataset,
+        file=Path(file),
+        year=year,
+        dataset=dataset_arg,
+        units=list(dict.fromkeys(unit for _, unit in reports)),
+        notebooks=notebooks,
+        timeout=timeout,
+        reports=reports,
+        fictional=is_fictional(dataset, dataset_arg),
+    )
+
+
+def _districts_of_unit(
+    dataset: Dataset, unit: str, year: int, district: str | None, *, where: str
+) -> list[str]:
+    """The districts ("" for none) of the unit's reports of ``year``, or only ``district``."""
+    found = dataset.districts_of_unit(unit, year)
+    if district is None:
+        return found
+    if district not in found:
+        known = "、".join(d or "（无区县）" for d in found)
+        raise ParamsError(
+            f"{where}: 数据集中没有“{district}/{unit}”{year}年的报告。“{unit}”{year}年所在的区县：{known}。"
+        )
+    return [district]
+
+
+def check_unit_year(dataset: Dataset, unit: str, year: int, *, where: str = "参数") -> None:
+    """A ``ParamsError`` naming what exists when the dataset has no report for the unit-year."""
+    try:
+        dataset.report_row(unit, year)
+    except DatasetError as exc:
+        raise ParamsError(f"{where}: {exc}") from exc
