@@ -358,7 +358,8 @@ def _warn_unapplied(dataset) -> None:  # type: ignore[no-untyped-def]
 
 
 def _check(args: argparse.Namespace) -> int:
-    from lawnb.store.dataset import check_dataset, resolve_dataset_path
+    from lawnb.bundled import resolve_dataset_path
+    from lawnb.store.dataset import check_dataset
     from lawnb.store.report_metadata import duplicate_sources, guessed_warnings
 
     dataset, problems = check_dataset(args.dataset, trust_saved=False)

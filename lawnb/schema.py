@@ -74,6 +74,8 @@ DIMENSIONS: dict[str, str] = {
 QUALIFIERS: tuple[str, ...] = ("exact", "approx", "at_least", "at_most")
 KINDS: tuple[str, ...] = ("achievement", "target", "status", "composition")
 ORIGINS: tuple[str, ...] = ("extracted", "derived", "manual")
+#: How the outcome of last year's target is described (targets table, target sentences).
+TARGET_STATUSES: tuple[str, ...] = ("已完成", "未完成", "无可比数据")
 LEVELS: dict[str, str] = {
     "town": "镇",
     "township": "乡",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lawnb.store.dataset import bundled_path
+from lawnb.bundled import bundled_path
 
 DEMO_REPORTS = Path(__file__).resolve().parents[1] / "lawnb" / "data" / "demo_reports"
 TABLE_FILES = ("reports.csv", "sections.csv", "facts.csv")

@@ -31,10 +31,11 @@ import pytest
 import yaml
 
 import lawnb.errors
+from lawnb.bundled import bundled_path
 from lawnb.cli import main
 from lawnb.errors import LawnbError
 from lawnb.read.sources import MAX_BYTES
-from lawnb.store.dataset import bundled_path, import_reports, load_dataset
+from lawnb.store.dataset import import_reports, load_dataset
 
 HERE = Path(__file__).resolve().parent
 CATALOGUE_DIR = HERE / "bad_inputs"

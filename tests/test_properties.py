@@ -19,12 +19,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lawnb.bundled import bundled_path
 from lawnb.errors import DatasetError, LawnbError, ReportReadError
 from lawnb.extract.facts import extract_facts
 from lawnb.read.normalize import normalize_text
 from lawnb.read.reader import read_report
 from lawnb.read.sources import decode_bytes
-from lawnb.store.dataset import bundled_path, load_dataset
+from lawnb.store.dataset import load_dataset
 
 EXAMPLES = {
     "text": 1200,

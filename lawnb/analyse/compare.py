@@ -33,8 +33,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from lawnb.present.narrative import STATUSES
-from lawnb.schema import DIMENSIONS, PARTS
+from lawnb.schema import DIMENSIONS, PARTS, TARGET_STATUSES
 from lawnb.store.dataset import Dataset
 
 __all__ = [
@@ -55,7 +54,6 @@ __all__ = [
 NOT_MENTIONED = "本年报告未提及"  # reported last year, not this year (formerly 消失)
 CHANGE_STATUSES: tuple[str, ...] = ("增长", "下降", "持平", "新增", NOT_MENTIONED)
 BOTH_YEARS_STATUSES: tuple[str, ...] = ("增长", "下降", "持平")
-TARGET_STATUSES: tuple[str, ...] = STATUSES  # 已完成, 未完成, 无可比数据
 
 YOY_COLUMNS: tuple[str, ...] = (
     "key",

@@ -11,8 +11,6 @@ into the dataset's manual file, so they survive any later re-import of the repor
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from lawnb.errors import DatasetError
+from lawnb.fileio import atomic_path
 from lawnb.labels import SHEET_LABELS, column_labels, from_labels, to_labels
 from lawnb.schema import FACT_COLUMNS
 from lawnb.store.corrections import (
@@ -188,19 +187,13 @@ def _add_readme(book, dataset: Dataset) -> None:  # type: ignore[no-untyped-def]
 
 def _save(book, out: Path) -> None:  # type: ignore[no-untyped-def]
     out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".xlsx", dir=out.parent)
-    os.close(handle)
     try:
-        book.save(temp)
-        os.replace(temp, out)
+        with atomic_path(out) as temp:
+            book.save(temp)
     except PermissionError as exc:
-        Path(temp).unlink(missing_ok=True)
         raise DatasetError(
             f"{out}: 无法写入（{exc.strerror}）。文件是否正在 Excel/WPS 中打开？请关闭后重试。"
         ) from exc
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 # --- reading an edited export back --------------------------------------------------------------

@@ -21,13 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from lawnb.errors import LawnbError
-from lawnb.present.narrative import (
-    fact_label,
-    format_number,
-    format_percent,
-    is_missing,
-    short_value,
-)
+from lawnb.formatting import format_number, format_percent, is_missing, short_value
+from lawnb.present.narrative import fact_label
 from lawnb.schema import DIMENSIONS, PARTS
 
 if TYPE_CHECKING:

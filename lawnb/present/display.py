@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from lawnb.present.narrative import is_missing
+from lawnb.formatting import is_missing
 
 # The column holding an evidence excerpt whose figure is marked (views.figures_table).
 EVIDENCE_COLUMN = "原文"

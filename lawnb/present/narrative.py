@@ -4,40 +4,36 @@ Every number in a sentence comes from the table passed in (a value, or a count o
 computed from the values); nothing is copied from report text. Qualifiers survive: an
 approximate value stays approximate (约800名), a floor stays a floor (不少于8次).
 
-The module imports nothing heavy, so ``lawnb.present.charts`` can use its number formatting
-without slowing down its own import.
+Numbers are written by ``lawnb.formatting``.
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from lawnb.errors import LawnbError
-from lawnb.schema import DIMENSIONS, QUALIFIERS
+from lawnb.formatting import (
+    check_qualifier,
+    format_number,
+    format_percent,
+    format_value,
+    is_missing,
+    measure_text,
+)
+from lawnb.schema import DIMENSIONS, TARGET_STATUSES
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
-    "STATUSES",
     "change_sentence",
     "dimension_paragraphs",
     "fact_label",
-    "format_number",
-    "format_percent",
-    "format_value",
     "headline",
-    "is_missing",
-    "short_value",
     "target_sentence",
 ]
 
-# How the outcome of a target is described (targets_vs_results tables, target_sentence).
-STATUSES: tuple[str, ...] = ("已完成", "未完成", "无可比数据")
 
-_PREFIX = {"exact": "", "approx": "约", "at_least": "不少于", "at_most": "不超过"}
-_SHORT_PREFIX = {"exact": "", "approx": "约", "at_least": "≥", "at_most": "≤"}
 _KIND_NAMES = {
     "achievement": "工作成效",
     "status": "现状数据",
@@ -45,97 +41,6 @@ _KIND_NAMES = {
     "target": "下一年度目标",
 }
 _UNCLASSIFIED = "未归类指标"
-
-
-def is_missing(x: Any) -> bool:
-    """True for None, NaN, pandas NA and the empty string."""
-    if x is None:
-        return True
-    if isinstance(x, str):
-        return not x.strip()
-    try:
-        return bool(x != x)  # NaN is the one value unequal to itself
-    except TypeError:  # pandas.NA refuses to be a bool
-        return True
-
-
-def _check_qualifier(qualifier: Any) -> str:
-    if is_missing(qualifier):
-        return "exact"
-    if qualifier not in QUALIFIERS:
-        raise LawnbError(
-            f"未知的限定词 qualifier={qualifier!r}：应为 {'、'.join(QUALIFIERS)} 之一，"
-            "请在事实表的 qualifier 列中更正。"
-        )
-    return str(qualifier)
-
-
-def _round_half_up(x: float, digits: int) -> float:
-    q = Decimal(1).scaleb(-digits)
-    return float(Decimal(repr(float(x))).quantize(q, rounding=ROUND_HALF_UP))
-
-
-def format_number(value: float, digits: int = 2) -> str:
-    """A number as Chinese text prints it: ``344``, ``12.5``, ``0.35``.
-
-    Whole numbers lose their ``.0``; others keep at most ``digits`` decimals (trailing zeros
-    dropped). No thousands separators.
-    """
-    v = _round_half_up(float(value), digits)
-    if v == 0:
-        return "0"
-    text = f"{v:.{digits}f}".rstrip("0").rstrip(".") if digits > 0 else f"{v:.0f}"
-    return text
-
-
-def format_percent(p: float) -> str:
-    """A percentage rounded sensibly: one decimal under 10%, whole numbers from 10% on.
-
-    ``format_percent(5.43) == "5.4%"``, ``format_percent(24.6) == "25%"``,
-    ``format_percent(0.01) == "不足0.1%"``. The sign is dropped: say 增长 or 下降 around it.
-    """
-    a = abs(float(p))
-    if 0 < a < 0.05:
-        return "不足0.1%"
-    text = format_number(a, 1) if _round_half_up(a, 1) < 10 else format_number(a, 0)
-    return f"{text}%"
-
-
-def _measure(measure: Any) -> str:
-    return "" if is_missing(measure) else str(measure)
-
-
-# Where a qualifier word stands as the report writes it: 800余名, 98%以上, 不少于8次.
-_AFTER_NUMBER = frozenset({"余", "多"})
-_AFTER_MEASURE = frozenset({"以上", "及以上", "以下", "以内", "左右"})
-
-
-def format_value(
-    value: float, measure: str | None, qualifier: str | None = "exact", wording: Any = None
-) -> str:
-    """A value with its measure and qualifier: ``344家次``, ``800余名``, ``不少于8次``, ``95%``.
-
-    ``wording`` is the qualifier as the report wrote it (余, 以上, 不少于 …) and is kept in its
-    place; without it, approx → ``约…``, at_least → ``不少于…``, at_most → ``不超过…``.
-    """
-    q = _check_qualifier(qualifier)
-    if is_missing(value):
-        return "无数据"
-    number, unit = format_number(value), _measure(measure)
-    word = "" if is_missing(wording) or q == "exact" else str(wording)
-    if word in _AFTER_NUMBER:
-        return f"{number}{word}{unit}"
-    if word in _AFTER_MEASURE:
-        return f"{number}{unit}{word}"
-    return f"{word or _PREFIX[q]}{number}{unit}"
-
-
-def short_value(value: float, qualifier: str | None = "exact") -> str:
-    """A value for a chart label, without measure: ``344``, ``约800``, ``≥8``, ``≤5``."""
-    q = _check_qualifier(qualifier)
-    if is_missing(value):
-        return "无数据"
-    return f"{_SHORT_PREFIX[q]}{format_number(value)}"
 
 
 def fact_label(row: Any) -> str:
@@ -275,8 +180,8 @@ def change_sentence(
     ``上年无可比数据``; approximate or bounded values make the change ``约…``; a percentage
     measure changes in 个百分点.
     """
-    pq, cq = _check_qualifier(prev_qualifier), _check_qualifier(cur_qualifier)
-    m = _measure(measure)
+    pq, cq = check_qualifier(prev_qualifier), check_qualifier(cur_qualifier)
+    m = measure_text(measure)
     if is_missing(previous) and is_missing(current):
         return f"{label}本年和上年均无可比数据。"
     if is_missing(previous):
@@ -321,12 +226,12 @@ def target_sentence(
 
     ``法制教育：目标不少于8次，实际10次，已完成。``
     """
-    if status not in STATUSES:
+    if status not in TARGET_STATUSES:
         raise LawnbError(
-            f"未知的完成情况 status={status!r}：应为 {'、'.join(STATUSES)} 之一，请更正目标对照表。"
+            f"未知的完成情况 status={status!r}：应为 {'、'.join(TARGET_STATUSES)} 之一，请更正目标对照表。"
         )
-    q = _check_qualifier(qualifier)
-    m = _measure(measure)
+    q = check_qualifier(qualifier)
+    m = measure_text(measure)
     goal = "未设定量化目标" if is_missing(target) else f"目标{format_value(target, m, q, wording)}"  # type: ignore[arg-type]
     if is_missing(result):
         return f"{label}：{goal}，暂无实际完成数据，无可比数据。"

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from lawnb.formatting import format_value, is_missing
 from lawnb.present.display import excerpt
-from lawnb.present.narrative import format_value, is_missing
 from lawnb.schema import DIMENSIONS, PARTS
 from lawnb.store.dataset import Dataset
 

@@ -9,9 +9,10 @@ from typing import Any
 
 import yaml
 
+from lawnb.bundled import BUNDLED, FICTIONAL_BUNDLED, bundled_path, resolve_dataset_path
 from lawnb.errors import DatasetError, ParamsError
 from lawnb.names import NO_DISTRICT, is_report_year, is_unsafe_name
-from lawnb.store.dataset import BUNDLED, Dataset, bundled_path, load_dataset, resolve_dataset_path
+from lawnb.store.dataset import Dataset, load_dataset
 
 #: The notebooks ``lawnb run`` can run, with the Chinese name a reader sees (index, CLI).
 NOTEBOOKS: dict[str, str] = {
@@ -22,8 +23,6 @@ NOTEBOOKS: dict[str, str] = {
 NOTEBOOK_NAMES: dict[str, str] = {**NOTEBOOKS, "explore": "交互探索"}
 #: The file name (without suffix) of a district's overview in ``outputs/<year>/<district>/``.
 OVERVIEW_STEM = "汇总"
-#: The bundled dataset that is fictional when its manifest does not say (``"fictional": true``).
-FICTIONAL_BUNDLED = "demo"
 _KNOWN_KEYS = {"year", "dataset", "units", "notebooks", "timeout"}
 
 

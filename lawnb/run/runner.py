@@ -19,7 +19,6 @@ import atexit
 import concurrent.futures
 import contextlib
 import copy
-import errno
 import json
 import multiprocessing
 import multiprocessing.util
@@ -49,6 +48,7 @@ import nbformat  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
 from lawnb.errors import LawnbError, RunError  # noqa: E402
+from lawnb.fileio import write_problem, write_text  # noqa: E402
 
 __all__ = [
     "FONT_STACK",
@@ -553,60 +553,6 @@ def export_html(nb: nbformat.NotebookNode, *, title: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _default_mode() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def _atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` through a temp file in the same folder and a rename.
-
-    Readers see the old file or the new one, never a part; on any failure the temp file is
-    removed and the old file is left as it was.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mode = _default_mode()
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-
-
-_WRITE_CAUSES = {
-    errno.EACCES: "没有写入权限",
-    errno.EPERM: "没有写入权限",
-    errno.EROFS: "磁盘或文件夹是只读的",
-    errno.ENOSPC: "磁盘空间已满",
-    errno.EDQUOT: "磁盘配额已用完",
-    errno.ENOTDIR: "路径中有一个同名的文件挡住了文件夹",
-    errno.EEXIST: "路径中有一个同名的文件挡住了文件夹",
-    errno.EISDIR: "目标位置是一个文件夹",
-}
-
-
-def _write_problem(exc: OSError, where: Path | str) -> str:
-    """A Chinese sentence for a failed write: where, why, and that older files were kept."""
-    cause = _WRITE_CAUSES.get(exc.errno or 0, exc.strerror or str(exc))
-    return (
-        f"无法写入 {exc.filename or where}：{cause}（{exc.strerror or exc}）。"
-        "原有文件保持不变；请检查输出文件夹后重新运行。"
-    )
-
-
 def write_rendered(rendered: RenderedJob) -> JobResult:
     """Write a worker's output: the executed ``.ipynb`` always (when there is one), the ``.html``
     only on success. A write failure makes the result a failure; it does not raise."""
@@ -616,13 +562,13 @@ def write_rendered(rendered: RenderedJob) -> JobResult:
     ipynb_path: Path | None = None
     try:
         if rendered.ipynb is not None:
-            _atomic_write_text(job.ipynb_path, rendered.ipynb)
+            write_text(job.ipynb_path, rendered.ipynb)
             ipynb_path = job.ipynb_path
         if error is None and rendered.html is not None:
-            _atomic_write_text(job.html_path, rendered.html)
+            write_text(job.html_path, rendered.html)
             html_path = job.html_path
     except OSError as exc:
-        error = f"{type(exc).__name__}: {_write_problem(exc, job.out_stem)}"
+        error = f"{type(exc).__name__}: {write_problem(exc, job.out_stem)}"
     ok = error is None and html_path is not None
     if error is None and not ok:
         error = "RunError: 没有生成 HTML"
@@ -1174,7 +1120,7 @@ def write_index(outputs_dir: Path, results: Sequence[JobResult]) -> Path:
     ordered = sorted(kept.values(), key=_order)
     index_path = outputs_dir / INDEX_FILE
     try:
-        _atomic_write_text(
+        write_text(
             status_path,
             json.dumps(
                 {"version": 1, "runs": {e["stem"]: e for e in ordered}},
@@ -1183,7 +1129,7 @@ def write_index(outputs_dir: Path, results: Sequence[JobResult]) -> Path:
             )
             + "\n",
         )
-        _atomic_write_text(index_path, _render_index(ordered, outputs_dir, stamp))
+        write_text(index_path, _render_index(ordered, outputs_dir, stamp))
     except OSError as exc:
-        raise RunError(f"索引页未更新：{_write_problem(exc, index_path)}") from exc
+        raise RunError(f"索引页未更新：{write_problem(exc, index_path)}") from exc
     return index_path

@@ -26,12 +26,12 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
-from importlib import resources
 from pathlib import Path
 from typing import BinaryIO
 
 import pandas as pd
 
+from lawnb.bundled import resolve_dataset_path
 from lawnb.errors import DatasetError, LawnbError
 from lawnb.schema import (
     DIMENSIONS,
@@ -89,7 +89,6 @@ _CATEGORIES = {
     "origin": list(ORIGINS),
 }
 EXTRACTED_ORIGINS = ("extracted", "derived")  # rows a re-import replaces; "manual" rows stay
-BUNDLED = {"sample": "sample", "demo": "demo"}
 STALE_STAGING_SECONDS = 600
 
 
@@ -161,21 +160,6 @@ def empty_dataset() -> Dataset:
     """A dataset with the right columns and no rows."""
     tables = [_typed(pd.DataFrame(columns=list(cols)), name) for name, cols in TABLES.items()]
     return Dataset(*tables, extracted_facts=tables[2])
-
-
-def bundled_path(name: str = "sample") -> Path:
-    """The folder of a dataset shipped inside the package ("sample": 齐村镇 2020 facts)."""
-    if name not in BUNDLED:
-        raise DatasetError(f"没有名为“{name}”的内置数据集。可用：{'、'.join(BUNDLED)}。")
-    return Path(str(resources.files("lawnb") / "data" / BUNDLED[name]))
-
-
-def resolve_dataset_path(path: str | Path | None) -> tuple[Path, str]:
-    """A dataset argument (None or "" or a bundled name, or a folder) as a folder and a label."""
-    if path is None or str(path) == "" or str(path) in BUNDLED:
-        name = str(path) if path else "sample"
-        return bundled_path(name), name
-    return Path(path), str(path)
 
 
 # --- loading ------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ import pandas as pd
 
 from lawnb.errors import DatasetError, LawnbError
 from lawnb.fileio import write_frame
+from lawnb.formatting import is_missing
 from lawnb.labels import META_FIELD_LABELS, META_SOURCE_LABELS
 from lawnb.names import UNSAFE_NAME, YEAR_RANGE
 from lawnb.schema import (
@@ -127,7 +128,7 @@ def guessed_groups(
     by_source: dict[str, list[str]] = {}
     missing: list[str] = []
     for name in guessed_of(sources):
-        if _blank(values.get(name)):
+        if is_missing(values.get(name)):
             missing.append(name)
         else:
             by_source.setdefault(sources[name], []).append(name)
@@ -157,11 +158,11 @@ def guessed_warnings(reports: pd.DataFrame, dataset_label: str = "") -> list[str
     lines = []
     where = f" {dataset_label}" if dataset_label else ""
     for row in _records(reports):
-        if _blank(row.get("guessed")):
+        if is_missing(row.get("guessed")):
             continue
         sources = parse_meta_source(row.get("meta_source"))
         sources.update({n: sources.get(n, "none") for n in str(row["guessed"]).split()})
-        source = f"（{row['source']}）" if not _blank(row.get("source")) else ""
+        source = f"（{row['source']}）" if not is_missing(row.get("source")) else ""
         lines.append(
             f"{row['report_id']}{source}：{guessed_note(sources, row)}，请核对；"
             f"用 lawnb reports set {row['report_id']} --dataset{where or ' 数据集'} 修正。"
@@ -233,7 +234,7 @@ def recorded_overrides(table: pd.DataFrame, sha256: str) -> dict[str, object]:
     found: dict[str, object] = {}
     for name in OVERRIDE_FIELDS:
         value = row[name]
-        if _blank(value):
+        if is_missing(value):
             continue
         value = str(value).strip()
         found[name] = "" if value in CLEAR else int(float(value)) if name == "year" else value
@@ -247,7 +248,7 @@ def with_override(
     rows = table[table["sha256"] == sha256]
     row = {c: None for c in OVERRIDE_COLUMNS}
     if not rows.empty:
-        row.update({k: (None if _blank(v) else v) for k, v in rows.iloc[-1].items()})
+        row.update({k: (None if is_missing(v) else v) for k, v in rows.iloc[-1].items()})
     for name, value in values.items():
         row[name] = CLEAR[0] if value == "" else str(value)
     row.update(sha256=sha256, report_id=report_id, reason=reason or row.get("reason"))
@@ -452,11 +453,11 @@ def _set(
     if confirm:
         for name in guessed_of(sources) or [g for g in str(row.get("guessed") or "").split()]:
             if name not in values:
-                values[name] = "" if _blank(row.get(name)) else row[name]
+                values[name] = "" if is_missing(row.get(name)) else row[name]
                 confirmed.append(name)
     new = {name: row.get(name) for name in OVERRIDE_FIELDS}
     new.update(values)
-    new_id = f"{'' if _blank(new['district']) else new['district']}/{new['unit']}/{new['year']}"
+    new_id = f"{'' if is_missing(new['district']) else new['district']}/{new['unit']}/{new['year']}"
     if new_id != old_id and (dataset.reports["report_id"] == new_id).any():
         raise LawnbError(
             f"数据集“{folder}”中已有报告 {new_id}，不能把 {old_id} 改成同一个编号。"
@@ -474,7 +475,7 @@ def _set(
         sources[name] = "override"
     reports = dataset.reports.copy()
     for name, value in new.items():
-        reports.at[index, name] = None if _blank(value) else value
+        reports.at[index, name] = None if is_missing(value) else value
     reports.at[index, "report_id"] = new_id
     reports.at[index, "meta_source"] = meta_source_text(sources) or None
     guessed = " ".join(guessed_of(sources))
@@ -494,7 +495,7 @@ def _set(
     dataset.reports = reports
 
     overrides = dataset.report_overrides
-    sha256 = "" if _blank(row.get("sha256")) else str(row["sha256"])
+    sha256 = "" if is_missing(row.get("sha256")) else str(row["sha256"])
     if sha256:
         overrides = with_override(overrides, sha256, new_id, values, reason)
         edit.recorded = True
@@ -541,7 +542,7 @@ def remove_report(folder: str | Path, report_id: str) -> ReportRemoval:
             e for e in dataset.manifest.get("imports", []) if e.get("report_id") != report_id
         ]
         overrides = dataset.report_overrides
-        sha256 = "" if _blank(row.get("sha256")) else str(row["sha256"])
+        sha256 = "" if is_missing(row.get("sha256")) else str(row["sha256"])
         still_there = sha256 and (dataset.reports["sha256"] == sha256).any()
         if sha256 and not still_there and (overrides["sha256"] == sha256).any():
             overrides = overrides[overrides["sha256"] != sha256]
@@ -628,20 +629,9 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     return table.where(table.notna(), None).to_dict("records")
 
 
-def _blank(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    try:
-        return bool(pd.isna(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
-
-
 def _canon(value: object) -> str:
-    return "" if _blank(value) else str(value).strip()
+    return "" if is_missing(value) else str(value).strip()
 
 
 def _shown(value: object) -> str:
-    return "（空）" if _blank(value) else str(value)
+    return "（空）" if is_missing(value) else str(value)

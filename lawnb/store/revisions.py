@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from lawnb.formatting import format_number, is_missing
+
 KEY = ["section", "subject", "measure"]
 
 
@@ -37,15 +39,13 @@ class FactChanges:
 
     def lines(self) -> list[str]:
         """One line per change: “+ 一、/（一） 检查企业 350 家次”, “- …”, “~ …：344 → 350 家次”."""
-        out = [
-            f"+ {_where(r)} {format_number(r['value'])} {r['measure']}" for r in _rows(self.added)
-        ]
+        out = [f"+ {_where(r)} {_number(r['value'])} {r['measure']}" for r in _rows(self.added)]
         out += [
-            f"- {_where(r)} {format_number(r['value'])} {r['measure']}{self._note(r)}"
+            f"- {_where(r)} {_number(r['value'])} {r['measure']}{self._note(r)}"
             for r in _rows(self.removed)
         ]
         out += [
-            f"~ {_where(r)}：{format_number(r['old_value'])} → {format_number(r['value'])} "
+            f"~ {_where(r)}：{_number(r['old_value'])} → {_number(r['value'])} "
             f"{r['measure']}{self._note(r)}"
             for r in _rows(self.changed)
         ]
@@ -63,12 +63,9 @@ def _where(row: dict) -> str:
     return f"{row.get('section') or '（无章节）'} {row.get('subject') or ''}".strip()
 
 
-def format_number(value: object) -> str:
-    """344.0 as “344”, 3.50 as “3.5”, a blank as “（空）”."""
-    if value is None or pd.isna(value):
-        return "（空）"
-    number = float(value)  # type: ignore[arg-type]
-    return str(int(number)) if number.is_integer() else f"{number:g}"
+def _number(value: object) -> str:
+    """A figure in a change list: as the pages print it, “（空）” for a blank."""
+    return "（空）" if is_missing(value) else format_number(float(value), 4)  # type: ignore[arg-type]
 
 
 def diff_facts(old: pd.DataFrame, new: pd.DataFrame) -> FactChanges:

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 import lawnb
+from lawnb.formatting import format_value
 from lawnb.present import charts, display, views
-from lawnb.present.narrative import format_value
 
 
 @pytest.mark.parametrize(

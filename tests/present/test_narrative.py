@@ -13,14 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lawnb.errors import LawnbError
+from lawnb.formatting import format_number, format_percent, format_value, short_value
 from lawnb.present.narrative import (
     change_sentence,
     dimension_paragraphs,
-    format_number,
-    format_percent,
-    format_value,
     headline,
-    short_value,
     target_sentence,
 )
 from lawnb.schema import DIMENSIONS, FACT_COLUMNS, KINDS, QUALIFIERS

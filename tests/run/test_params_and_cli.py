@@ -229,8 +229,9 @@ def test_fictional_datasets_are_told_by_their_manifest_or_are_the_demo(tmp_path)
     import json
     import shutil
 
+    from lawnb.bundled import bundled_path
     from lawnb.run.params import is_fictional
-    from lawnb.store.dataset import bundled_path, load_dataset
+    from lawnb.store.dataset import load_dataset
 
     assert is_fictional(load_dataset("demo"), "demo") is True
     assert is_fictional(None, "demo") is True

@@ -621,45 +621,6 @@ def test_index_reports_a_corrupt_status_file(tmp_path):
 # ---------------------------------------------------------------------------------------------
 
 
-def test_atomic_write_failure_keeps_previous_file(tmp_path, monkeypatch):
-    target = tmp_path / "out" / "2020" / "甲镇.html"
-    target.parent.mkdir(parents=True)
-    target.write_text("旧内容", encoding="utf-8")
-
-    def broken_replace(src, dst):
-        raise OSError(28, "No space left on device", str(dst))
-
-    monkeypatch.setattr(runner.os, "replace", broken_replace)
-    with pytest.raises(OSError):
-        runner._atomic_write_text(target, "新内容" * 10_000)
-    assert target.read_text(encoding="utf-8") == "旧内容"
-    assert leftovers(tmp_path) == []
-    monkeypatch.undo()
-
-    # Failing in the middle of writing the bytes.
-    real_fdopen = os.fdopen
-
-    class HalfWriter:
-        def __init__(self, handle):
-            self.handle = handle
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            self.handle.close()
-
-        def write(self, text):
-            self.handle.write(text[: len(text) // 2])
-            raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(runner.os, "fdopen", lambda *a, **k: HalfWriter(real_fdopen(*a, **k)))
-    with pytest.raises(OSError):
-        runner._atomic_write_text(target, "新内容" * 10_000)
-    assert target.read_text(encoding="utf-8") == "旧内容"
-    assert leftovers(tmp_path) == []
-
-
 def test_write_failure_makes_a_failed_result(tmp_path, monkeypatch):
     stem = tmp_path / "out" / "2020" / "乙镇"
     stem.parent.mkdir(parents=True)
@@ -687,11 +648,3 @@ def test_write_failure_makes_a_failed_result(tmp_path, monkeypatch):
     assert old_html.read_text(encoding="utf-8") == "旧报告"
     assert stem.with_name("乙镇.ipynb").read_text(encoding="utf-8") == "{}"
     assert leftovers(tmp_path) == []
-
-
-def test_written_files_get_normal_permissions(tmp_path):
-    target = tmp_path / "a.html"
-    runner._atomic_write_text(target, "内容")
-    mask = os.umask(0)
-    os.umask(mask)
-    assert target.stat().st_mode & 0o777 == 0o666 & ~mask
