@@ -53,7 +53,7 @@ HTML_LIMIT = 1.5 * MB
 IMPORT_PROBE = """\
 import sys, time
 _t = time.perf_counter()
-import lawnb, lawnb.views, lawnb.present.charts
+import lawnb, lawnb.present.views, lawnb.present.charts
 _lawnb = time.perf_counter() - _t
 _heavy = sorted(m for m in ("pandas", "numpy", "matplotlib", "matplotlib.pyplot", "yaml")
                 if m in sys.modules)
@@ -306,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
 
         print("\nkernel import time (a fresh kernel, median over rounds)")
         print(
-            f"  import lawnb, lawnb.views, lawnb.present.charts  {spread([p['lawnb'] for p in probes])} s"
+            f"  import lawnb, lawnb.present.views, lawnb.present.charts  {spread([p['lawnb'] for p in probes])} s"
         )
         print(
             f"  import pandas, matplotlib.figure after   "

@@ -36,11 +36,14 @@ _MASKS = [
     (re.compile(rb"/tmp/[A-Za-z0-9_./-]+"), b"<tmp>"),
     (re.compile(rb"Generated on .*?<"), b"<gen><"),
     (re.compile(rb'"id": "[0-9a-f]{8}"'), b'"id": <id>'),  # papermill's injected cell
+    # Module paths are what a refactor moves: `from lawnb.present import views` == `from lawnb import views`.
+    (re.compile(rb"\blawnb(?:\.[a-z_]+)+"), b"lawnb"),
 ]
 
 
 def _masked_hash(path: Path, tmp: Path) -> str:
     data = path.read_bytes().replace(str(tmp).encode(), b"<tmp>")
+    data = data.replace(str(ROOT).encode(), b"<root>")  # the checkout compared may sit elsewhere
     for pattern, replacement in _MASKS:
         data = pattern.sub(replacement, data)
     return hashlib.sha256(data).hexdigest()

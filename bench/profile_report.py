@@ -1,6 +1,6 @@
 """Where one annual report's time goes: worker, kernel start, each cell, charts, export.
 
-Runs, in this process, what a ``lawnb run`` worker does for one report (``lawnb.run.runner``:
+Runs, in this process, what a ``lawnb run`` worker does for one report (``lawnb.run.runner.render_job``:
 ``execute_notebook`` then ``nbformat.writes`` and ``export_html``) on the real annual report,
 an empty notebook (the floor) and an instrumented copy of the annual report. The instrumented
 copy times, inside the kernel and exclusive of each other: importing lawnb, loading the
@@ -163,11 +163,13 @@ def worker_side(notebook: Path, parameters: dict, out: Path) -> dict:
     """What ``lawnb.run.runner.render_job`` does, with a timer on each step."""
     import nbformat
 
-    from lawnb.run.runner import Job, execute_notebook, export_html
+    from lawnb.run.execute import execute_notebook
+    from lawnb.run.export import export_html
+    from lawnb.run.jobs import Job
 
     job = Job(notebook=notebook, parameters=parameters, out_stem=out / "x", title="测试")
     t0 = time.perf_counter()
-    nb, error, _ = execute_notebook(job)
+    nb, error = execute_notebook(job)
     t1 = time.perf_counter()
     nbformat.writes(nb)
     t2 = time.perf_counter()

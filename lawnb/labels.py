@@ -1,14 +1,19 @@
-"""Chinese names for the dataset's tables, columns and coded values (Excel sheets and headers).
+"""Chinese names for the dataset's tables, columns and coded values: the one home of them.
 
 The CSV files keep English column names and codes; the workbook a colleague opens shows these
-labels, and reading a workbook back accepts either the label or the code.
+labels, and reading a workbook back accepts either the label or the code. Pages use the same
+names: the kind and origin of a fact in tables (成效, 推算), and in sentences and chart
+legends (工作成效, 下一年度目标).
 """
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from lawnb.schema import DIMENSIONS, LEVELS, PARTS
+
+if TYPE_CHECKING:  # pandas is imported by the functions that need it: charts import this cheaply
+    import pandas as pd
 
 SHEET_LABELS: dict[str, str] = {
     "reports": "报告",
@@ -73,6 +78,13 @@ KIND_LABELS: dict[str, str] = {
     "status": "现状",
     "composition": "构成",
 }
+# Kinds as sentences and chart legends name them, in the order a headline counts them.
+KIND_NAMES: dict[str, str] = {
+    "achievement": "工作成效",
+    "status": "现状数据",
+    "composition": "构成数据",
+    "target": "下一年度目标",
+}
 ORIGIN_LABELS: dict[str, str] = {"extracted": "报告摘录", "derived": "推算", "manual": "人工修订"}
 ACTION_LABELS: dict[str, str] = {"edit": "修改", "add": "新增", "delete": "删除"}
 # A report's metadata fields, and where each may come from (lawnb.schema.META_SOURCES).
@@ -118,6 +130,8 @@ def value_labels(table: str, column: str) -> dict[str, str]:
 
 def to_labels(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     """The table with Chinese headers and coded values shown by their Chinese labels."""
+    import pandas as pd
+
     out = pd.DataFrame(index=frame.index)
     for column in frame.columns:
         labels = value_labels(table, column)

@@ -8,7 +8,9 @@ import nbformat
 import pytest
 
 from lawnb.cli import main
-from lawnb.run.runner import Job, external_resources, run_jobs
+from lawnb.run.export import external_resources
+from lawnb.run.jobs import Job
+from lawnb.run.runner import run_jobs
 
 
 @pytest.fixture(scope="module")

@@ -414,7 +414,13 @@ def feed_params(case: dict[str, Any], root: Path, outcome: Outcome, capsys) -> N
     notebooks = REPO / "notebooks"
 
     exc = outcome.api(
-        lambda: plan_jobs([file], units=units, notebooks_dir=notebooks, outputs=outputs)
+        lambda: plan_jobs(
+            [file],
+            open_dataset=load_dataset,
+            units=units,
+            notebooks_dir=notebooks,
+            outputs=outputs,
+        )
     )
     assert exc is not None, f"{case['id']}: plan_jobs accepted the params"
     assert isinstance(exc, _error_class(case["error"])), (type(exc), str(exc))

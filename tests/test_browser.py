@@ -16,7 +16,9 @@ import nbformat
 import pytest
 from matplotlib import image as mpimg
 
-from lawnb.run.runner import Job, run_job, write_index
+from lawnb.run.index import write_index
+from lawnb.run.jobs import Job
+from lawnb.run.runner import run_job
 
 try:  # tests/ as a package or as a plain folder on sys.path
     from .browser import OfflineChromium, require_chromium

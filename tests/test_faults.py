@@ -2,7 +2,7 @@
 cell past its timeout, an output folder that cannot be written.
 
 The batch reports each fault, finishes the other notebooks, leaves the earlier good reports in
-place, and a rerun of the same jobs once the cause is gone repairs everything. (tests/test_runner.py
+place, and a rerun of the same jobs once the cause is gone repairs everything. (tests/run/test_execute.py
 covers a single timeout and a single dead kernel; here they happen together, in one batch, with
 the default process pool.) Every notebook is written here, in the temp folder.
 """
@@ -22,8 +22,9 @@ import pytest
 
 from lawnb.cli import main
 from lawnb.errors import RunError
-from lawnb.run import runner
-from lawnb.run.runner import Job, run_jobs, write_index
+from lawnb.run.index import write_index
+from lawnb.run.jobs import Job
+from lawnb.run.runner import run_jobs
 
 FAULTY = """\
 import os, pathlib, time
@@ -170,7 +171,7 @@ def test_a_batch_survives_every_fault_and_a_rerun_repairs_it(tmp_path, monkeypat
     killer.start()
     try:
         with monkeypatch.context() as patch:
-            patch.setattr(runner.tempfile, "mkstemp", mkstemp)
+            patch.setattr(tempfile, "mkstemp", mkstemp)
             locked.chmod(0o555)
             start = time.monotonic()
             results = run_jobs(jobs, max_workers=2, timeout=6, progress=False)
@@ -272,7 +273,7 @@ def test_write_index_names_the_folder_and_the_cause(tmp_path, monkeypatch):
     def full(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise OSError(errno.ENOSPC, "No space left on device", str(outputs))
 
-    monkeypatch.setattr(runner.tempfile, "mkstemp", full)
+    monkeypatch.setattr(tempfile, "mkstemp", full)
     with pytest.raises(RunError, match=r"索引页未更新：无法写入 .*outputs：磁盘空间已满"):
         write_index(outputs, [])
     assert list(outputs.iterdir()) == []

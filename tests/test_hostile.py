@@ -24,7 +24,9 @@ from bs4 import BeautifulSoup
 
 from lawnb.errors import ParamsError
 from lawnb.run.batch import plan_jobs
-from lawnb.run.runner import Job, run_jobs, write_index
+from lawnb.run.index import write_index
+from lawnb.run.jobs import Job
+from lawnb.run.runner import run_jobs
 from lawnb.store.dataset import import_reports, load_dataset
 
 try:  # tests/ as a package or as a plain folder on sys.path
@@ -297,10 +299,16 @@ def test_unit_names_that_leave_outputs_are_refused(hostile_run, tmp_path, name):
     outputs = tmp_path / "outputs"
     notebooks = REPO / "notebooks"
     with pytest.raises(ParamsError, match="单位名称"):
-        plan_jobs([_params(tmp_path, dataset, [name])], notebooks_dir=notebooks, outputs=outputs)
+        plan_jobs(
+            [_params(tmp_path, dataset, [name])],
+            open_dataset=load_dataset,
+            notebooks_dir=notebooks,
+            outputs=outputs,
+        )
     with pytest.raises(ParamsError, match="--unit"):
         plan_jobs(
             [_params(tmp_path, dataset, [UNIT])],
+            open_dataset=load_dataset,
             units=[name],
             notebooks_dir=notebooks,
             outputs=outputs,
@@ -312,7 +320,10 @@ def test_hostile_but_safe_names_stay_inside_outputs(hostile_run, tmp_path):
     dataset = Path(hostile_run.job.parameters["dataset"])
     outputs = tmp_path / "outputs"
     (job,) = plan_jobs(
-        [_params(tmp_path, dataset, [UNIT])], notebooks_dir=REPO / "notebooks", outputs=outputs
+        [_params(tmp_path, dataset, [UNIT])],
+        open_dataset=load_dataset,
+        notebooks_dir=REPO / "notebooks",
+        outputs=outputs,
     )
     assert job.html_path.resolve().parent == (outputs / "2021" / DISTRICT).resolve()
     assert job.html_path.name == f"{UNIT}.html"

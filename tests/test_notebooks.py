@@ -9,7 +9,10 @@ import pytest
 
 from lawnb.errors import ParamsError
 from lawnb.run.batch import _job, plan_jobs
-from lawnb.run.runner import Job, external_resources, run_jobs
+from lawnb.run.export import external_resources
+from lawnb.run.jobs import Job
+from lawnb.run.runner import run_jobs
+from lawnb.store.dataset import load_dataset
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +20,10 @@ def demo_2022(tmp_path_factory, repo_root):
     """The 2022 params (demo district): four annual reports and one overview."""
     outputs = tmp_path_factory.mktemp("outputs")
     jobs = plan_jobs(
-        [repo_root / "params" / "2022.yaml"], notebooks_dir=repo_root / "notebooks", outputs=outputs
+        [repo_root / "params" / "2022.yaml"],
+        open_dataset=load_dataset,
+        notebooks_dir=repo_root / "notebooks",
+        outputs=outputs,
     )
     explore = Job(
         notebook=repo_root / "notebooks" / "explore.ipynb",
@@ -127,7 +133,7 @@ def test_every_page_of_a_real_run_opens_offline_in_chromium(demo_2022, tmp_path)
     sys.path.insert(0, str(Path(__file__).parent))
     from browser import OfflineChromium, require_chromium
 
-    from lawnb.run.runner import write_index
+    from lawnb.run.index import write_index
 
     outputs, results = demo_2022
     index = write_index(outputs, list(results.values())).read_text(encoding="utf-8")

@@ -16,7 +16,8 @@ import pytest
 
 import lawnb
 from lawnb.run.batch import plan_jobs
-from lawnb.run.runner import Job, run_jobs
+from lawnb.run.jobs import Job
+from lawnb.run.runner import run_jobs
 
 try:  # tests/ as a package or as a plain folder on sys.path
     from .browser import OfflineChromium, require_chromium
@@ -44,7 +45,10 @@ def sparse_pages(tmp_path_factory) -> list[Path]:
         )
     outputs = work / "outputs"
     jobs = plan_jobs(
-        sorted(params.glob("*.yaml")), notebooks_dir=ROOT / "notebooks", outputs=outputs
+        sorted(params.glob("*.yaml")),
+        open_dataset=lawnb.load_dataset,
+        notebooks_dir=ROOT / "notebooks",
+        outputs=outputs,
     )
     explore = Job(
         notebook=ROOT / "notebooks" / "explore.ipynb",
@@ -83,6 +87,7 @@ def test_bundled_pages_read_cleanly(browser, tmp_path):
     outputs = tmp_path / "outputs"
     jobs = plan_jobs(
         [ROOT / "params" / "2020.yaml", ROOT / "params" / "2022.yaml"],
+        open_dataset=lawnb.load_dataset,
         notebooks_dir=ROOT / "notebooks",
         outputs=outputs,
     )

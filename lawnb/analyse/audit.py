@@ -9,99 +9,27 @@
 - ``section``: the path of the section it refers to (``一、/（二）``) or ``""``;
 - ``start``, ``end``: offsets into ``report.text`` of the place it refers to, or -1.
 
-Severities, thresholds, the part order and the messages live in ``lawnb/rules/audit.yaml``.
+Severities, thresholds, the part order and the messages live in ``lawnb/rules/audit.yaml``
+(read by ``lawnb.analyse.audit_rules``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import pandas as pd
 
+from lawnb.analyse.audit_rules import SEVERITIES, audit_rules
 from lawnb.errors import LawnbError
-from lawnb.read.reader import Report, Section
-from lawnb.ruledata import load_rules
+from lawnb.read.headings import Section
+from lawnb.read.reader import Report
 from lawnb.schema import PARTS
 
 AUDIT_COLUMNS: tuple[str, ...] = ("code", "severity", "message", "section", "start", "end")
-SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
-# Every finding code; each has its severity and message in lawnb/rules/audit.yaml.
-CODES: tuple[str, ...] = (
-    "missing_part",
-    "empty_part",
-    "no_sections",
-    "part_order",
-    "nested_part",
-    "empty_section",
-    "empty_subsections",
-    "numbering_gap",
-    "numbering_repeat",
-    "numbering_restart",
-    "numbering_style",
-    "heading_year",
-    "measures_without_figures",
-    "next_steps_without_target",
-    "missing_title",
-    "title_without_unit",
-    "title_without_year",
-    "missing_unit",
-    "missing_year",
-)
-
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _CN_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}年")
-
-
-@dataclass(frozen=True)
-class _Rules:
-    mandated: tuple[str, ...]
-    must_precede: dict[str, frozenset[str]]
-    min_measures_facts: int
-    min_next_steps_targets: int
-    content_marks: str
-    content_min_chars: int
-    paragraph_endings: str
-    group_empty_min: int
-    findings: dict[str, dict[str, str]]
-
-
-@cache
-def audit_rules() -> _Rules:
-    """The audit rules read from ``lawnb/rules/audit.yaml`` (checked once, then cached)."""
-    data = load_rules("audit.yaml")
-    named = set(data["mandated_parts"]) | set(data["must_precede"])
-    for later in data["must_precede"].values():
-        named |= set(later)
-    unknown = named - set(PARTS)
-    if unknown:
-        raise LawnbError(
-            f"lawnb/rules/audit.yaml: 未知的部分 {sorted(unknown)}；可用：{list(PARTS)}"
-        )
-    findings = {str(code): dict(entry) for code, entry in data["findings"].items()}
-    absent = [code for code in CODES if code not in findings]
-    if absent:
-        raise LawnbError(f"lawnb/rules/audit.yaml: findings 缺少 {absent}，每个代码都需要一项。")
-    for code, entry in findings.items():
-        if entry.get("severity") not in SEVERITIES or not entry.get("message"):
-            raise LawnbError(
-                f"lawnb/rules/audit.yaml: findings.{code} 需要 severity（{'/'.join(SEVERITIES)}）"
-                "和 message 两项。"
-            )
-    return _Rules(
-        mandated=tuple(data["mandated_parts"]),
-        must_precede={k: frozenset(v) for k, v in data["must_precede"].items()},
-        min_measures_facts=int(data["min_measures_facts"]),
-        min_next_steps_targets=int(data["min_next_steps_targets"]),
-        content_marks=str(data["content_marks"]),
-        content_min_chars=int(data["content_min_chars"]),
-        paragraph_endings=str(data["paragraph_endings"]),
-        group_empty_min=int(data["group_empty_min"]),
-        findings=findings,
-    )
 
 
 def audit(report: Report, facts: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -267,7 +195,7 @@ class _Auditor:
             self._add("missing_title")
         else:
             unit = report.unit or ""
-            short = re.sub(r"(人民政府|办事处)$", "", unit)
+            short = self.rules.unit_suffix.sub("", unit)
             if not unit or short not in report.title:
                 hint = f"（识别到的单位为“{unit}”）" if unit else ""
                 self._add(

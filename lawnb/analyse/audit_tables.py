@@ -7,31 +7,11 @@ every check that does not need the words themselves.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from lawnb.analyse.audit import audit
-from lawnb.read.numerals import ordinal_value
-from lawnb.read.reader import Report, Section
-
-# The heading styles of lawnb.read.reader, recognised from a stored number.
-_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("part", re.compile(r"^第(.+)部分$")),
-    ("cn_paren", re.compile(r"^（([一二三四五六七八九十]+)）$")),
-    ("ar_paren", re.compile(r"^（(\d+)）$")),
-    ("cn", re.compile(r"^([一二三四五六七八九十]+)[、.．]$")),
-    ("ar_dot", re.compile(r"^(\d+)\.$")),
-    ("ar_dun", re.compile(r"^(\d+)、$")),
-)
-
-
-def _style_and_ordinal(number: str) -> tuple[str, int | None]:
-    for style, pattern in _STYLES:
-        match = pattern.match(number)
-        if match:
-            return style, ordinal_value(match.group(1))
-    return "other", None
+from lawnb.read.headings import Section, number_style
+from lawnb.read.reader import Report
 
 
 def report_from_tables(report: pd.Series, sections: pd.DataFrame) -> Report:
@@ -40,7 +20,7 @@ def report_from_tables(report: pd.Series, sections: pd.DataFrame) -> Report:
     rebuilt: list[Section] = []
     first_level: dict[str, int] = {}
     for row in sections.sort_values("start").itertuples():
-        style, ordinal = _style_and_ordinal(str(row.number))
+        style, ordinal = number_style(str(row.number))
         level = int(row.level)
         first_level.setdefault(style, level)
         if first_level[style] != level:  # a style reused one level down (一、 under 一、)

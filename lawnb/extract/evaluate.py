@@ -1,4 +1,9 @@
-"""Score the reader and the fact extractor against a hand-checked answer key (shared/gold format)."""
+"""Score the reader and the fact extractor against a hand-checked answer key (shared/gold format).
+
+Takes an answer key (YAML: source, metadata, sections, items, facts, not_facts) and the report
+it names; gives an ``Evaluation`` (metadata, headings and facts found against expected, the
+missed and spurious facts), and pooled tables over several keys for ``lawnb eval``.
+"""
 
 from __future__ import annotations
 
@@ -218,6 +223,7 @@ def _not_fact_hits(
 
 
 def field_equal(name: str, want: dict[str, Any], got: dict[str, Any]) -> bool:
+    """True when an extracted row has the key fact's value of field ``name`` (loosely for labels)."""
     if name == "subject":
         return subjects_match(want.get("subject"), got.get("subject"), got.get("sentence") or "")
     if name == "of":

@@ -15,7 +15,6 @@ from functools import cache
 from lawnb.read.words import words
 from lawnb.ruledata import load_rules
 
-_CN = "一二三四五六七八九十"
 _PAIRS = ("“”", "《》", "（）", "【】", "‘’")
 
 

@@ -3,7 +3,8 @@
 ``show(...)`` displays each piece that has something to show: Markdown text, a figure, or a
 table rendered with Chinese text left-aligned and numbers right-aligned and unwrapped; it
 passes over ``None`` and empty tables. A section that has nothing says so in a sentence of
-its own (the views give that sentence).
+its own (the views give that sentence). ``text`` makes a data value safe to place in Markdown;
+``excerpt`` marks a figure in its evidence sentence.
 """
 
 from __future__ import annotations
@@ -25,6 +26,12 @@ NUMBER_COLUMNS = frozenset(
 _NUMERIC_TEXT = re.compile(
     r"^[约≥≤+\-－—不少于超过逾近]*[\d.,]+[%\u4e00-\u9fff（）()余多以上下内左右]*$"
 )
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|!~])")
+
+
+def text(value: object) -> str:
+    """A data value made safe to place in Markdown or HTML (never interpreted as markup)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False))
 
 
 def show(*items: Any) -> None:

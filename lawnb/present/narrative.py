@@ -1,4 +1,4 @@
-"""Chinese sentences from tables.
+"""Chinese sentences from tables: a headline, a paragraph per dimension, changes and targets.
 
 Every number in a sentence comes from the table passed in (a value, or a count or change
 computed from the values); nothing is copied from report text. Qualifiers survive: an
@@ -20,6 +20,7 @@ from lawnb.formatting import (
     is_missing,
     measure_text,
 )
+from lawnb.labels import KIND_NAMES, ORIGIN_LABELS
 from lawnb.schema import DIMENSIONS, TARGET_STATUSES
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "change_sentence",
+    "derived_mark",
     "dimension_paragraphs",
     "fact_label",
     "headline",
@@ -34,12 +36,6 @@ __all__ = [
 ]
 
 
-_KIND_NAMES = {
-    "achievement": "工作成效",
-    "status": "现状数据",
-    "composition": "构成数据",
-    "target": "下一年度目标",
-}
 _UNCLASSIFIED = "未归类指标"
 
 
@@ -52,13 +48,14 @@ def fact_label(row: Any) -> str:
     return "未命名指标"
 
 
+def derived_mark(row: Any) -> str:
+    """``（推算）`` after a value the report did not state but lawnb derived; else ``""``."""
+    return f"（{ORIGIN_LABELS['derived']}）" if row.get("origin") == "derived" else ""
+
+
 def _item(row: Any) -> str:
-    text = fact_label(row) + format_value(
-        row["value"], row.get("measure"), row.get("qualifier"), row.get("wording")
-    )
-    if row.get("origin") == "derived":
-        text += "（推算）"
-    return text
+    value = format_value(row["value"], row.get("measure"), row.get("qualifier"), row.get("wording"))
+    return fact_label(row) + value + derived_mark(row)
 
 
 def _valued(facts: pd.DataFrame) -> pd.DataFrame:
@@ -87,7 +84,7 @@ def headline(facts: pd.DataFrame, *, unit: str, year: int, top: int = 5) -> str:
     kinds = _kinds(rows)
     counts = kinds.value_counts()
     text = f"{year}年，{unit}报告中共有{len(rows)}项量化指标"
-    parts = [f"{_KIND_NAMES[k]}{int(counts[k])}项" for k in _KIND_NAMES if k in counts.index]
+    parts = [f"{KIND_NAMES[k]}{int(counts[k])}项" for k in KIND_NAMES if k in counts.index]
     if len(parts) > 1:
         text += "，其中" + "、".join(parts)
     text += "。"
@@ -149,7 +146,7 @@ def _paragraph(group: pd.DataFrame) -> str:
         clauses.append("、".join(map(_item, done)))
     status = [r for k, r in rows if k == "status"]
     if status:
-        clauses.append("现状数据：" + "、".join(map(_item, status)))
+        clauses.append(f"{KIND_NAMES['status']}：" + "、".join(map(_item, status)))
     wholes: dict[str, list[dict]] = {}
     for kind, row in rows:
         if kind == "composition":
@@ -159,7 +156,7 @@ def _paragraph(group: pd.DataFrame) -> str:
         clauses.append(f"{whole}构成：" + "、".join(map(_item, parts)))
     target = [r for k, r in rows if k == "target"]
     if target:
-        clauses.append("下一年度目标：" + "、".join(map(_item, target)))
+        clauses.append(f"{KIND_NAMES['target']}：" + "、".join(map(_item, target)))
     return "；".join(clauses) + "。"
 
 

@@ -1,11 +1,19 @@
-"""A saved government web page into the text of its article body."""
+"""A saved government web page into the text of its article body.
+
+Takes the page's HTML; gives the text of its article container, one paragraph per line,
+without navigation, scripts and lines of page chrome (``lawnb/rules/html.yaml``). A page
+without any Chinese text in its body raises ``ReportReadError``.
+"""
 
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 from lawnb.errors import ReportReadError
+from lawnb.read.words import alternation
+from lawnb.ruledata import load_rules
 
 # Containers that government CMSs (TRS, 政府网站集约化平台, WordPress-like) use for the article.
 _BODY_SELECTORS = (
@@ -22,10 +30,6 @@ _BODY_SELECTORS = (
     "div.main-content",
 )
 _CHROME_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe")
-_CHROME_LINE = re.compile(
-    r"^(今天是|发布时间|发布日期|来源[:：]|索引号|浏览次数|访问量|点击数|阅读量|字号|打印|关闭|分享|"
-    r"【|当前位置|首页|版权所有|主办单位|网站标识码|ICP|联系电话|扫一扫)"
-)
 _BLOCK_TAGS = (
     "p",
     "div",
@@ -41,6 +45,13 @@ _BLOCK_TAGS = (
     "section",
     "article",
 )
+
+
+@cache
+def _chrome_line() -> re.Pattern[str]:
+    """A line of page chrome: it starts with one of the words of ``html.yaml``."""
+    starts = load_rules("html.yaml")["chrome_line_starts"]
+    return re.compile(f"^({alternation(starts, longest_first=False)})")
 
 
 def html_article_text(html: str, path: Path | str = "<html>") -> str:
@@ -62,7 +73,7 @@ def html_article_text(html: str, path: Path | str = "<html>") -> str:
         tag.insert_before("\n")
         tag.insert_after("\n")
     lines = [line.strip() for line in body.get_text().split("\n")]
-    text = "\n".join(line for line in lines if line and not _CHROME_LINE.match(line))
+    text = "\n".join(line for line in lines if line and not _chrome_line().match(line))
     if not re.search(r"[\u4e00-\u9fff]", text):
         raise ReportReadError(
             f"{path}: 网页中没有找到报告正文（只有导航、页眉页脚或脚本）。"

@@ -1,6 +1,10 @@
-"""Documents into a ``Report``: metadata, section tree, inline items, offsets.
+"""Documents into a ``Report``: metadata, section tree, parts and dimensions, inline items.
 
-Everything works on the normalised text (``lawnb.read.normalize``); every offset points into it.
+Takes a report file (or its text) and gives a ``Report``: the normalised text
+(``lawnb.read.normalize``), its metadata (``lawnb.read.metadata``), its sections
+(``lawnb.read.headings``) classified into the mandated parts and the ten dimensions
+(``lawnb.read.taxonomy``). Every offset points into the normalised text. Input that is not
+one readable report raises ``ReportReadError``.
 """
 
 from __future__ import annotations
@@ -8,57 +12,30 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from lawnb.errors import ReportReadError
 from lawnb.names import is_report_year, is_unsafe_name
-from lawnb.read.metadata import parse_place, read_metadata
+from lawnb.read.headings import (
+    HEADING_NUMERALS,
+    Item,
+    Section,
+    find_items,
+    find_sections,
+    match_heading,
+)
+from lawnb.read.metadata import read_metadata
 from lawnb.read.normalize import normalize_text, simplified
-from lawnb.read.numerals import ordinal_value
+from lawnb.read.places import parse_place
 from lawnb.read.sources import SUPPORTED_SUFFIXES, load_text
 from lawnb.read.taxonomy import classify_dimension, classify_part, part_rules
+from lawnb.read.words import alternation
+from lawnb.ruledata import load_rules
 from lawnb.schema import GUESSABLE_FIELDS, TRUSTED_META_SOURCES, confidence_of
 
-_CN = "一二三四五六七八九十"
-# Heading styles at the start of a line: (style id, pattern, canonical number format).
-_HEADING_STYLES: tuple[tuple[str, re.Pattern[str], str], ...] = (
-    ("part", re.compile(rf"^第([{_CN}]+)部分[、：:　 ]?"), "第{}部分"),
-    ("cn", re.compile(rf"^([{_CN}]+)[、.．](?![{_CN}]?是)"), "{}、"),
-    ("cn_paren", re.compile(rf"^（?([{_CN}]+)）[、.]?"), "（{}）"),
-    ("ar_paren", re.compile(r"^（(\d{1,2})）[、.]?"), "（{}）"),
-    ("ar_dot", re.compile(r"^(\d{1,2})[.](?!\d)"), "{}."),
-    ("ar_dun", re.compile(r"^(\d{1,2})、"), "{}、"),
-)
-_ITEM_MARK = re.compile(rf"(?:^|(?<=[\n。；：，！？”\s]))([{_CN}]{{1,3}})是(?=[^否的])")
-_ORDER_MARK = re.compile(r"(?:^|(?<=[\n。；：，！？”\s]))(首先|其次|再次|最后)(?=[，、：]|是)")
-
-
-@dataclass
-class Item:
-    """An inline enumeration item (一是, 二是 … or 首先, 其次 …) of a section."""
-
-    marker: str
-    start: int
-    end: int
-
-
-@dataclass
-class Section:
-    """A numbered heading and the text under it, down to the next heading at its level or above."""
-
-    number: str
-    path: str
-    level: int
-    title: str
-    start: int
-    end: int
-    body_start: int
-    style: str
-    ordinal: int | None
-    parent: str | None = None
-    part: str | None = None
-    dimension: str | None = None
-    items: list[Item] = field(default_factory=list)
+# Section and Item live in lawnb.read.headings; they stay importable from here.
+__all__ = ["Item", "Report", "Section", "parse_text", "read_report"]
 
 
 @dataclass
@@ -216,7 +193,7 @@ def _check_single_report(report: Report) -> None:
         if (
             offset > report.sections[0].start
             and _SECOND_TITLE.match(line)
-            and _match_heading(line, offset) is None
+            and match_heading(line, offset) is None
         ):
             first = f"“{report.title}”" if report.title else "开头的报告"
             raise ReportReadError(
@@ -248,7 +225,7 @@ def _check_structure(report: Report) -> None:
 
 
 def _carries_text(line: str, offset: int) -> bool:
-    heading = _match_heading(line, offset)
+    heading = match_heading(line, offset)
     if heading is None:
         return bool(_CONTENT_MARKS.search(line)) or len(line) > 25
     return (
@@ -281,7 +258,7 @@ def parse_text(
     (``Report.plain``); the text itself and the title stay as written.
     """
     plain = simplified(text)
-    sections = _find_sections(plain)
+    sections = find_sections(plain)
     body_start = sections[0].start if sections else len(text)
     meta = read_metadata(text, plain, body_start, file_stem)
     report = Report(
@@ -312,16 +289,23 @@ def parse_text(
             report.district, report.meta_sources["district"] = None, "none"
     _classify(report)
     for section in report.sections:
-        section.items = _find_items(report, section)
+        section.items = find_items(report.text, report.own_ranges(section))
     return report
 
 
 # --- line breaks ---------------------------------------------------------------------------
 
+_CN = HEADING_NUMERALS
 _INLINE_BREAK = re.compile(
     rf"(?<=[。！？；：”])(?=第[{_CN}]+部分|[{_CN}]{{1,2}}、|（[{_CN}\d]{{1,2}}）|\d{{1,2}}[.、](?!\d))"
     rf"|(?<=[^\n])(?=第[{_CN}]+部分|（[{_CN}]{{1,2}}）)"
 )
+
+
+@cache
+def _title_endings() -> str:
+    """The endings of a title at the start of a flattened document, as a regex alternation."""
+    return alternation(load_rules("structure.yaml")["flattened_title_endings"], longest_first=False)
 
 
 def _restore_line_breaks(text: str) -> str:
@@ -336,118 +320,11 @@ def _restore_line_breaks(text: str) -> str:
     line = lines[longest]
     if len(line) <= 200 or len(line) < 0.6 * len(text):
         return text
-    head = re.match(r"^(.{6,80}?(?:报告|总结))(?=.)", line)
+    head = re.match(rf"^(.{{6,80}}?(?:{_title_endings()}))(?=.)", line)
     if head and "。" not in head.group(1):
         line = head.group(1) + "\n" + line[head.end() :]
     lines[longest] = _INLINE_BREAK.sub("\n", line)
     return "\n".join(lines)
-
-
-# --- sections ------------------------------------------------------------------------------
-
-
-@dataclass
-class _Heading:
-    style: str
-    numeral: str
-    number: str
-    title: str
-    start: int
-    body_start: int
-
-
-_RUN_IN_ITEM = re.compile(r"(?<=[\u4e00-\u9fff])\d{1,2}[.．](?=[\u4e00-\u9fff])")
-
-
-def _match_heading(line: str, offset: int) -> _Heading | None:
-    for style, pattern, fmt in _HEADING_STYLES:
-        match = pattern.match(line)
-        if not match:
-            continue
-        rest = line[match.end() :].lstrip()
-        if not rest or rest[0] in "是、，。":
-            return None
-        numeral = match.group(1)
-        stop, skip = rest.find("。"), 1
-        run_in = _RUN_IN_ITEM.search(rest, 0, 80)
-        if run_in and (stop < 0 or run_in.start() < stop):
-            # "（四）聚焦重点任务1.深化…": the title ends where a run-in item starts
-            stop, skip = run_in.start(), 0
-        if 0 <= stop < len(rest) - 1:
-            heading_title, body = rest[:stop], offset + len(line) - len(rest) + stop + skip
-        else:
-            heading_title, body = rest, offset + len(line) + 1
-        if len(heading_title) > 80:
-            return None  # a numbered paragraph of prose, not a heading
-        return _Heading(style, numeral, fmt.format(numeral), heading_title, offset, body)
-    return None
-
-
-def _find_sections(text: str) -> list[Section]:
-    headings: list[_Heading] = []
-    offset = 0
-    for line in text.split("\n"):
-        heading = _match_heading(line, offset)
-        if heading:
-            headings.append(heading)
-        offset += len(line) + 1
-
-    sections: list[Section] = []
-    stack: list[str] = []  # style ids, index = level - 1
-    last_at_level: dict[int, Section] = {}
-    top_part: str | None = None
-    for heading in headings:
-        ordinal = ordinal_value(heading.numeral)
-        style = heading.style
-        if style in stack:
-            level = stack.index(style) + 1
-            previous = last_at_level.get(level)
-            restarts = (
-                ordinal == 1
-                and previous is not None
-                and previous.ordinal is not None
-                and level == len(stack)
-                and not (level > 1 and last_at_level.get(level - 1) is not previous)
-            )
-            if restarts:  # the same style reused one level down ("一、" under "一、")
-                style = f"{style}#{level + 1}"
-                stack.append(style)
-                level += 1
-            elif f"{style}#{level + 1}" in stack:
-                deeper = stack.index(f"{style}#{level + 1}") + 1
-                heading_part = classify_part(heading.title)
-                if heading_part is None or heading_part == top_part:
-                    level, style = deeper, f"{style}#{level + 1}"
-            del stack[level:]
-        else:
-            stack.append(style)
-            level = len(stack)
-        parent = last_at_level.get(level - 1) if level > 1 else None
-        path = f"{parent.path}/{heading.number}" if parent else heading.number
-        section = Section(
-            number=heading.number,
-            path=path,
-            level=level,
-            title=heading.title,
-            start=heading.start,
-            end=len(text),
-            body_start=min(heading.body_start, len(text)),
-            style=style,
-            ordinal=ordinal,
-            parent=parent.path if parent else None,
-        )
-        if level == 1:
-            top_part = classify_part(heading.title) or top_part
-        for deeper_level in [k for k in last_at_level if k >= level]:
-            last_at_level.pop(deeper_level)
-        last_at_level[level] = section
-        sections.append(section)
-    for index, section in enumerate(sections):
-        for later in sections[index + 1 :]:
-            if later.level <= section.level:
-                section.end = later.start
-                break
-    return sections
 
 
 # --- parts and dimensions --------------------------------------------------------------------
@@ -471,32 +348,3 @@ def _classify(report: Report) -> None:
             section.part = own if own in ("first_responsible",) else inherited
         own_text = "".join(report.text[a:b] for a, b in report.own_ranges(section))
         section.dimension = classify_dimension(section.title, own_text)
-
-
-# --- inline items -------------------------------------------------------------------------------
-
-
-def _find_items(report: Report, section: Section) -> list[Item]:
-    items: list[Item] = []
-    for start, end in report.own_ranges(section):
-        chunk = report.text[start:end]
-        marks: list[tuple[int, str]] = []
-        expected = 1
-        for match in _ITEM_MARK.finditer(chunk):
-            if ordinal_value(match.group(1)) == expected:
-                marks.append((start + match.start(1), match.group(1) + "是"))
-                expected += 1
-        if not marks:
-            order = ["首先", "其次", "再次", "最后"]
-            position = 0
-            for match in _ORDER_MARK.finditer(chunk):
-                word = match.group(1)
-                if word in order[position:] and (marks or word == "首先"):
-                    marks.append((start + match.start(1), word))
-                    position = order.index(word) + 1
-            if len(marks) < 2:
-                marks = []
-        for index, (offset, marker) in enumerate(marks):
-            stop = marks[index + 1][0] if index + 1 < len(marks) else end
-            items.append(Item(marker=marker, start=offset, end=stop))
-    return items

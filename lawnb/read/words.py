@@ -1,7 +1,13 @@
-"""Word boundaries of Chinese text, from the jieba-rs segmenter (cached per text)."""
+"""Chinese words: boundaries from the jieba-rs segmenter (cached per text), lists as patterns.
+
+Takes text or a list of words from the rule files; gives the words of a text, the offsets
+between them, and a word list as a regular-expression alternation.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 
@@ -21,3 +27,15 @@ def word_bounds(text: str) -> frozenset[int]:
         offset += len(word)
         bounds.add(offset)
     return frozenset(bounds)
+
+
+def alternation(items: Iterable[str], *, longest_first: bool = True) -> str:
+    """``items`` as a regex alternation of literal words (no group around it).
+
+    Longest first by default, so that 今年以来 is tried before 今年; ``longest_first=False``
+    keeps the list's own order.
+    """
+    items = [str(item) for item in items]
+    if longest_first:
+        items = sorted(items, key=len, reverse=True)
+    return "|".join(map(re.escape, items))

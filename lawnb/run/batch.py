@@ -1,4 +1,9 @@
-"""From params files to notebook jobs, and a batch run of them with its index page."""
+"""From params files to notebook jobs, and a batch run of them with its index page.
+
+``plan_jobs`` takes params files and a dataset loader and gives the ``Job`` list they ask for:
+one page per report, ``outputs/<year>/<district>/<unit>``, and one overview per district.
+``run_plans`` runs the jobs, writes their files and the index page, and gives the results.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from lawnb.errors import ParamsError
-from lawnb.run.params import (
-    NO_DISTRICT,
-    NOTEBOOKS,
-    OVERVIEW_STEM,
-    RunPlan,
-    check_unit_name,
-    output_folder,
-    plan_from_params,
-)
+from lawnb.names import NO_DISTRICT
+from lawnb.run.datasets import OpenDataset
+from lawnb.run.index import write_index
+from lawnb.run.jobs import Job, JobResult
+from lawnb.run.layout import NOTEBOOKS, OVERVIEW_NOTEBOOK, OVERVIEW_STEM, output_folder
+from lawnb.run.params import RunPlan, check_unit_name, plan_from_params
+from lawnb.run.runner import run_jobs
 
 
 @cache
@@ -28,16 +31,14 @@ def declared_parameters(notebook: Path) -> frozenset[str]:
     return frozenset(papermill.inspect_notebook(str(notebook)))
 
 
-def _job(  # type: ignore[no-untyped-def]
-    notebook: Path, parameters: dict[str, Any], out_stem: Path, title: str, label: str, **index
-):
+def _job(
+    notebook: Path, parameters: dict[str, Any], out_stem: Path, title: str, label: str, **index: Any
+) -> Job:
     """A ``Job``, refused when the notebook does not declare one of the parameters.
 
     ``index`` holds what the index page shows of the job (``district``, ``unit``,
-    ``fictional``; see ``lawnb.run.runner.Job``).
+    ``fictional``; see ``lawnb.run.jobs.Job``).
     """
-    from lawnb.run.runner import Job
-
     undeclared = set(parameters) - declared_parameters(notebook)
     if undeclared:
         raise ParamsError(
@@ -58,7 +59,7 @@ def _label(*parts: object) -> str:
     return " ".join(str(part) for part in parts if part)
 
 
-def _jobs_of_plan(plan: RunPlan, notebook: str, source: Path, outputs: Path) -> list:
+def _jobs_of_plan(plan: RunPlan, notebook: str, source: Path, outputs: Path) -> list[Job]:
     """The jobs of one notebook for one plan: one page per report (district, unit), or one
     overview per district, written to ``outputs/<year>/<district>/``."""
     year_folder = (Path(outputs) / str(plan.year)).resolve()
@@ -69,7 +70,7 @@ def _jobs_of_plan(plan: RunPlan, notebook: str, source: Path, outputs: Path) -> 
             check_unit_name(district, str(plan.file), what="区县名称")
         return year_folder / output_folder(district)
 
-    if notebook == "district_overview":
+    if notebook == OVERVIEW_NOTEBOOK:
         districts = sorted({district for district, _ in plan.reports if district})
         return [
             _job(
@@ -117,16 +118,22 @@ def _jobs_of_plan(plan: RunPlan, notebook: str, source: Path, outputs: Path) -> 
 def plan_jobs(
     params_files: Sequence[Path],
     *,
+    open_dataset: OpenDataset,
     years: Iterable[int] | None = None,
     units: Sequence[str] | None = None,
     notebooks_dir: Path = Path("notebooks"),
     outputs: Path = Path("outputs"),
-) -> list:
-    """The notebook jobs that the params files ask for, narrowed to ``years`` and ``units``."""
+) -> list[Job]:
+    """The notebook jobs that the params files ask for, narrowed to ``years`` and ``units``.
+
+    ``open_dataset`` loads the dataset each file names (see ``plan_from_params``).
+    """
     wanted_years = set(years) if years else None
-    jobs = []
+    jobs: list[Job] = []
     for file in params_files:
-        plan = plan_from_params(Path(file), units=list(units) if units else None)
+        plan = plan_from_params(
+            Path(file), open_dataset=open_dataset, units=list(units) if units else None
+        )
         if wanted_years is not None and plan.year not in wanted_years:
             continue
         for notebook in plan.notebooks:
@@ -140,17 +147,15 @@ def plan_jobs(
 
 
 def run_plans(
-    jobs: Sequence,
+    jobs: Sequence[Job],
     *,
     outputs: Path,
     max_workers: int | None,
     timeout: int | None,
     progress: bool,
     executor: concurrent.futures.Executor | None = None,
-) -> list:
+) -> list[JobResult]:
     """Run the jobs in parallel, write their files and the index page; return the results."""
-    from lawnb.run.runner import run_jobs, write_index
-
     results = run_jobs(
         jobs, max_workers=max_workers, timeout=timeout, progress=progress, executor=executor
     )

@@ -1,28 +1,24 @@
-"""``params/<year>.yaml`` files: what ``lawnb run`` should make, validated against the dataset."""
+"""``params/<year>.yaml`` files: what ``lawnb run`` should make, checked against the dataset.
+
+``plan_from_params`` takes a params file and a dataset loader (``OpenDataset``: run imports no
+stage, the caller passes it) and gives a ``RunPlan``: the year, the dataset, the reports as
+(district, unit) and the notebooks to run. Every mistake is a ``ParamsError`` naming the file.
+"""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from lawnb.bundled import BUNDLED, FICTIONAL_BUNDLED, bundled_path, resolve_dataset_path
+from lawnb.bundled import BUNDLED
 from lawnb.errors import DatasetError, ParamsError
-from lawnb.names import NO_DISTRICT, is_report_year, is_unsafe_name
-from lawnb.store.dataset import Dataset, load_dataset
+from lawnb.names import is_report_year, is_unsafe_name
+from lawnb.run.datasets import DatasetLike, OpenDataset, is_fictional
+from lawnb.run.layout import NOTEBOOKS
 
-#: The notebooks ``lawnb run`` can run, with the Chinese name a reader sees (index, CLI).
-NOTEBOOKS: dict[str, str] = {
-    "annual_report": "单位年度报告分析",
-    "district_overview": "区县年度汇总",
-}
-#: Chinese names of every bundled notebook, including those run by hand.
-NOTEBOOK_NAMES: dict[str, str] = {**NOTEBOOKS, "explore": "交互探索"}
-#: The file name (without suffix) of a district's overview in ``outputs/<year>/<district>/``.
-OVERVIEW_STEM = "汇总"
 _KNOWN_KEYS = {"year", "dataset", "units", "notebooks", "timeout"}
 
 
@@ -36,7 +32,7 @@ class RunPlan:
     units: list[str]
     notebooks: list[str]
     timeout: int | None = None
-    loaded: Dataset | None = None
+    loaded: DatasetLike | None = None
     #: The reports to run, as (district, unit) in the order asked; "" when a report has no
     #: district. Two units of one name in two districts are two entries.
     reports: list[tuple[str, str]] = field(default_factory=list)
@@ -85,39 +81,13 @@ def split_unit(name: str, where: str) -> tuple[str | None, str]:
     return None, check_unit_name(name, where)
 
 
-def is_fictional(dataset: Dataset | None, dataset_arg: str | Path | None) -> bool:
-    """True when a dataset is fictional: ``"fictional": true`` in its manifest, or, when the
-    manifest does not say, the bundled ``demo`` dataset."""
-    manifest = dataset.manifest if dataset is not None else _manifest_of(dataset_arg)
-    flag = manifest.get("fictional") if isinstance(manifest, dict) else None
-    if isinstance(flag, bool):
-        return flag
-    if str(dataset_arg or "") == FICTIONAL_BUNDLED:
-        return True
-    try:
-        folder = resolve_dataset_path(dataset_arg)[0]
-        return folder.resolve() == bundled_path(FICTIONAL_BUNDLED).resolve()
-    except (DatasetError, OSError):
-        return False
+def plan_from_params(
+    file: Path, *, open_dataset: OpenDataset, units: list[str] | None = None
+) -> RunPlan:
+    """Read and check a params file against its dataset; ``units`` narrows the units to run.
 
-
-def _manifest_of(dataset_arg: str | Path | None) -> dict:
-    """A dataset folder's manifest as read from disk ({} when there is none or it is broken)."""
-    try:
-        folder = resolve_dataset_path(dataset_arg)[0]
-        data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (DatasetError, OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def output_folder(district: str) -> str:
-    """The folder under ``outputs/<year>/`` for a district's pages (``未知区县`` for none)."""
-    return district or NO_DISTRICT
-
-
-def plan_from_params(file: Path, *, units: list[str] | None = None) -> RunPlan:
-    """Read and check a params file against its dataset; ``units`` narrows the units to run."""
+    ``open_dataset`` loads the dataset the file names (the store's ``load_dataset``).
+    """
     data = read_params(file)
     unknown = set(data) - _KNOWN_KEYS
     if unknown:
@@ -134,7 +104,7 @@ def plan_from_params(file: Path, *, units: list[str] | None = None) -> RunPlan:
         # Relative to the project root (the folder holding params/), whatever the cwd.
         dataset_arg = str(Path(file).resolve().parent.parent / dataset_arg)
     try:
-        dataset = load_dataset(dataset_arg)
+        dataset = open_dataset(dataset_arg)
     except DatasetError as exc:
         raise ParamsError(f"{file}: dataset 无法加载：{exc}") from exc
     wanted = data.get("units", "all")
@@ -176,7 +146,7 @@ def plan_from_params(file: Path, *, units: list[str] | None = None) -> RunPlan:
 
 
 def _districts_of_unit(
-    dataset: Dataset, unit: str, year: int, district: str | None, *, where: str
+    dataset: DatasetLike, unit: str, year: int, district: str | None, *, where: str
 ) -> list[str]:
     """The districts ("" for none) of the unit's reports of ``year``, or only ``district``."""
     found = dataset.districts_of_unit(unit, year)
@@ -190,7 +160,7 @@ def _districts_of_unit(
     return [district]
 
 
-def check_unit_year(dataset: Dataset, unit: str, year: int, *, where: str = "参数") -> None:
+def check_unit_year(dataset: DatasetLike, unit: str, year: int, *, where: str = "参数") -> None:
     """A ``ParamsError`` naming what exists when the dataset has no report for the unit-year."""
     try:
         dataset.report_row(unit, year)

@@ -25,21 +25,20 @@ import pandas as pd
 
 from lawnb.errors import DatasetError
 from lawnb.fileio import write_frame
+from lawnb.formatting import is_missing
 from lawnb.labels import from_labels
 from lawnb.schema import FACT_COLUMNS
-from lawnb.store.sheets import TableReadError, read_csv_table, read_excel_table
+from lawnb.store.column_rules import CLEAR, RULES, Rule
+from lawnb.store.sheets import TableReadError, read_csv_table, read_excel_table, records
 from lawnb.store.validation import (
-    CLEAR,
-    RULES,
     Problem,
-    Rule,
+    first_alike,
     first_of_duplicates,
     named_check,
     validate_text_table,
 )
 
 MANUAL_FILES = ("manual.csv", "manual.xlsx")
-ACTIONS = ("edit", "add", "delete")
 CORRECTION_COLUMNS: tuple[str, ...] = (*FACT_COLUMNS, "action", "reason")
 UNAPPLIED_COLUMNS: tuple[str, ...] = (
     "file",
@@ -157,9 +156,8 @@ def _row_checks(table: pd.DataFrame) -> list:
 
 
 def _twice(frame: pd.DataFrame, line: int | None) -> str:
-    keys = frame[["report_id", "fact_id"]]
-    same = keys[(keys == keys.loc[line]).all(axis=1)].index
-    return f"与第 {min(same)} 行修正的是同一条数据。请把两行合并为一行。"
+    first = first_alike(frame, line, ["report_id", "fact_id"])
+    return f"与第 {first} 行修正的是同一条数据。请把两行合并为一行。"
 
 
 _ROW_MESSAGES = {
@@ -307,11 +305,9 @@ _NUMERIC = {"value": "float", "start": "int", "end": "int"}
 
 def canon(column: str, value: object) -> str | None:
     """A cell as comparable text: None for blank, numbers normalised (``12.0`` and ``12`` agree)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if is_missing(value):
         return None
     text = str(value).strip()
-    if not text:
-        return None
     if column in _NUMERIC and text not in CLEAR:
         number = pd.to_numeric(text, errors="coerce")
         if not pd.isna(number):
@@ -352,13 +348,11 @@ def merge_corrections(
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
-    table = frame.reindex(columns=list(CORRECTION_COLUMNS)).astype(object)
-    return table.where(table.notna(), None).to_dict("records")
+    return records(frame.reindex(columns=list(CORRECTION_COLUMNS)))
 
 
 def _by_key(facts: pd.DataFrame) -> dict[tuple[str, str], dict]:
-    table = facts.astype(object).where(facts.notna(), None)
-    return {(r["report_id"], r["fact_id"]): r for r in table.to_dict("records")}
+    return {(r["report_id"], r["fact_id"]): r for r in records(facts)}
 
 
 def _combine(old: dict | None, new: dict) -> dict | None:

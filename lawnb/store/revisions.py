@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from lawnb.formatting import format_number, is_missing
+from lawnb.store.sheets import records
 
 KEY = ["section", "subject", "measure"]
 
@@ -39,24 +40,20 @@ class FactChanges:
 
     def lines(self) -> list[str]:
         """One line per change: “+ 一、/（一） 检查企业 350 家次”, “- …”, “~ …：344 → 350 家次”."""
-        out = [f"+ {_where(r)} {_number(r['value'])} {r['measure']}" for r in _rows(self.added)]
+        out = [f"+ {_where(r)} {_number(r['value'])} {r['measure']}" for r in records(self.added)]
         out += [
             f"- {_where(r)} {_number(r['value'])} {r['measure']}{self._note(r)}"
-            for r in _rows(self.removed)
+            for r in records(self.removed)
         ]
         out += [
             f"~ {_where(r)}：{_number(r['old_value'])} → {_number(r['value'])} "
             f"{r['measure']}{self._note(r)}"
-            for r in _rows(self.changed)
+            for r in records(self.changed)
         ]
         return out
 
     def _note(self, row: dict) -> str:
         return "（此数据有人工修正，修正仍然生效）" if row["fact_id"] in self.corrected else ""
-
-
-def _rows(frame: pd.DataFrame) -> list[dict]:
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
 def _where(row: dict) -> str:

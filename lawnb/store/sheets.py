@@ -2,6 +2,7 @@
 
 Every cell is a string or ``pd.NA`` (a blank cell), so validation can say which cell is wrong
 before anything is converted; the index is the 1-based line or row number of each record.
+``records`` gives any table's rows as plain dicts, blank cells as None.
 """
 
 from __future__ import annotations
@@ -151,3 +152,9 @@ def _text_frame(rows: list[list[str]], header: list[str], lines: list[int]) -> p
     frame = frame.map(lambda v: pd.NA if not isinstance(v, str) or not v.strip() else v)
     unnamed = [c for c in frame.columns if c.startswith("第") and c.endswith("列")]
     return frame.drop(columns=[c for c in unnamed if frame[c].isna().all()])
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """A table's rows as dicts, blank cells (NA, NaN) as None."""
+    table = frame.astype(object)
+    return table.where(table.notna(), None).to_dict("records")

@@ -2,14 +2,13 @@
 
 Tables are validated as text (see ``lawnb.store.sheets``), before any conversion, so that a cell that
 is not a number is reported like any other problem instead of stopping the load. The schemas
-are declared from ``RULES`` (one ``Rule`` per column); pandera runs them lazily and collects
-every failure, which ``problems_from`` turns into ``Problem`` rows.
+are declared from ``RULES`` (one ``Rule`` per column, ``lawnb.store.column_rules``); pandera
+runs them lazily and collects every failure, which ``problems_from`` turns into ``Problem`` rows.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -17,126 +16,25 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from lawnb.errors import DatasetError
-from lawnb.names import UNSAFE_NAME, YEAR_RANGE
-from lawnb.schema import (
-    DIMENSIONS,
-    GUESSABLE_FIELDS,
-    KINDS,
-    LEVELS,
-    META_FIELDS,
-    META_SOURCES,
-    OPTIONAL_FACT_COLUMNS,
-    OPTIONAL_REPORT_COLUMNS,
-    ORIGINS,
-    PARTS,
-    QUALIFIERS,
+from lawnb.names import UNSAFE_NAME, YEAR_RANGE, year_range_text
+
+# The rules, also importable from here (the exchange stage takes RULES, Rule, SIGNED_MEASURES).
+from lawnb.store.column_rules import (
+    CLEAR,
+    MAX_VALUE,
+    OPTIONAL_COLUMNS,
+    PATTERNS,
+    RULES,
+    SIGNED_MEASURES,
+    VOCABULARIES,
+    Rule,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandera.pandas as pa
 
-MAX_VALUE = 10**9  # no figure of a town or department report comes near a billion
-# Measures whose figures may be negative (a change in a rate); every other measure is a count.
-SIGNED_MEASURES = frozenset({"%", "‰", "个百分点", "百分点"})
-CLEAR = ("（空）", "(空)")  # in a manual edit row: empty this cell (a blank cell keeps the value)
-VOCABULARIES: dict[str, tuple[str, ...]] = {
-    "part": tuple(PARTS),
-    "dimension": tuple(DIMENSIONS),
-    "kind": KINDS,
-    "qualifier": QUALIFIERS,
-    "origin": ORIGINS,
-    "action": ("edit", "add", "delete"),
-    "confidence": ("high", "medium", "low"),
-    "level": tuple(LEVELS),
-}
-# Columns a table may lack (datasets saved before they existed): read as blank.
-OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
-    "reports": OPTIONAL_REPORT_COLUMNS,
-    "facts": OPTIONAL_FACT_COLUMNS,
-}
-# Text columns with a fixed shape: the pattern a cell must match whole, and what to write.
-_SOURCES = "|".join(META_SOURCES)
-PATTERNS: dict[str, tuple[re.Pattern[str], str]] = {
-    "meta_source": (
-        re.compile(rf"(?:(?:{'|'.join(META_FIELDS)})=(?:{_SOURCES})(?: |$))+"),
-        f"应为以空格分隔的“字段=来源”，字段为 {', '.join(META_FIELDS)}，"
-        f"来源为 {', '.join(META_SOURCES)}，如 title=title unit=opening。",
-    ),
-    "guessed": (
-        re.compile(rf"(?:(?:{'|'.join(GUESSABLE_FIELDS)})(?: |$))+"),
-        f"应为以空格分隔的字段名（{', '.join(GUESSABLE_FIELDS)}），如 unit year；没有推测的字段时留空。",
-    ),
-    "sha256": (re.compile(r"[0-9a-f]{64}"), "应为 64 位十六进制的校验码（小写）。"),
-}
 MAX_IN_MESSAGE = 30
 RowMessage = Callable[[pd.DataFrame, int | None], str]  # the message of a caller's row check
-
-
-@dataclass(frozen=True)
-class Rule:
-    """What one column must hold: kept blank or not, a number, a code of a vocabulary, a link."""
-
-    required: bool = False
-    number: str = ""  # "" (text), "float" or "int"
-    non_negative: bool = False
-    year: bool = False
-    vocabulary: str = ""  # a key of VOCABULARIES
-    catalog: bool = False  # an indicator id of lawnb/rules/catalog.yaml
-    report: bool = False  # a report_id of reports.csv
-    clearable: bool = True  # a correction may empty it with （空）
-    plausible: bool = False  # a figure no larger than MAX_VALUE
-    safe_name: bool = False  # usable as a file name: no / \\ .. or control characters
-    pattern: str = ""  # a key of PATTERNS: the shape the text must have
-
-
-_INT = Rule(number="int", non_negative=True)
-RULES: dict[str, dict[str, Rule]] = {
-    "reports": {
-        "report_id": Rule(required=True),
-        "district": Rule(safe_name=True),
-        "unit": Rule(required=True, safe_name=True),
-        "level": Rule(),
-        "year": Rule(required=True, number="int", year=True),
-        "title": Rule(),
-        "source": Rule(),
-        "sha256": Rule(),
-        "n_chars": _INT,
-        "meta_source": Rule(pattern="meta_source"),
-        "guessed": Rule(pattern="guessed"),
-        "confidence": Rule(vocabulary="confidence"),
-    },
-    "sections": {
-        "report_id": Rule(required=True, report=True),
-        "path": Rule(required=True),
-        "number": Rule(),
-        "level": _INT,
-        "title": Rule(),
-        "part": Rule(vocabulary="part"),
-        "dimension": Rule(vocabulary="dimension"),
-        "start": _INT,
-        "end": _INT,
-    },
-    "facts": {
-        "report_id": Rule(required=True, report=True),
-        "fact_id": Rule(required=True),
-        "part": Rule(vocabulary="part"),
-        "section": Rule(),
-        "dimension": Rule(vocabulary="dimension"),
-        "indicator": Rule(catalog=True),
-        "subject": Rule(required=True),
-        "value": Rule(required=True, number="float", plausible=True),
-        "measure": Rule(required=True),
-        "qualifier": Rule(required=True, vocabulary="qualifier"),
-        "kind": Rule(required=True, vocabulary="kind"),
-        "of": Rule(),
-        "start": _INT,
-        "end": _INT,
-        "sentence": Rule(),
-        "origin": Rule(required=True, vocabulary="origin"),
-        "wording": Rule(),
-        "review": Rule(),
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -272,8 +170,22 @@ def negative_counts(frame: pd.DataFrame) -> pd.Series:
 
 def first_of_duplicates(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
     """True on each row but the second and later copies of the same ``columns`` values."""
-    keyed = frame[columns].astype(object).where(frame[columns].notna(), "\0")
-    return ~keyed.duplicated(keep="first")
+    return ~_keyed(frame, columns).duplicated(keep="first")
+
+
+def first_alike(frame: pd.DataFrame, line: int | None, columns: list[str]) -> int | str:
+    """The first line whose ``columns`` hold what they hold on ``line`` ("?" for no such line).
+
+    Blank cells are alike: the line a duplicate names is the one ``first_of_duplicates`` kept.
+    """
+    if line not in frame.index:
+        return "?"
+    keyed = _keyed(frame, columns)
+    return min(keyed[(keyed == keyed.loc[line]).all(axis=1)].index)
+
+
+def _keyed(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    return frame[columns].astype(object).where(frame[columns].notna(), "\0")
 
 
 def _row_checks(table: str, columns: set[str], rules: dict[str, Rule]) -> list[pa.Check]:
@@ -421,26 +333,27 @@ ROW_CHECK_COLUMNS = {
 }
 
 
+# The message of each failed cell check: ``shown`` is the cell's text.
+_CELL_MESSAGES = {
+    "not_nullable": "不能为空。请填写。",
+    "not_clearable": "{shown} 表示清空，但这一列不能为空。请填写一个值。",
+    "number": "{shown!r} 不是数字。请改为数字（如 12 或 3.5，不带单位和千位逗号）。",
+    "integer": "{shown!r} 不是整数。请改为整数。",
+    "non_negative": "{shown} 是负数。请改为 0 或正数。",
+    "plausible": "{shown} 大得不合理（超过 {max_value:,}）。请核对数值和计量单位（如 万元）。",
+    "safe_name": "名称 {shown!r} 含有路径符号（/ \\ ..）或控制字符，不能用作文件名。请改正名称。",
+    "year": "年度 {shown} 超出范围（{years}）。请改为四位数的年度，如 2021。",
+    "report": "报告编号 {shown!r} 在 reports.csv 中不存在。请改为已有的报告编号，或先导入该报告。",
+}
+
+
 def _message(check: str, frame: pd.DataFrame, line: int | None, column: str | None) -> str:
     value = frame.at[line, column] if line in frame.index and column in frame else None
     shown = "" if value is None or pd.isna(value) else str(value)
-    if check == "not_nullable":
-        return "不能为空。请填写。"
-    if check == "not_clearable":
-        return f"{shown} 表示清空，但这一列不能为空。请填写一个值。"
-    if check == "number":
-        return f"{shown!r} 不是数字。请改为数字（如 12 或 3.5，不带单位和千位逗号）。"
-    if check == "integer":
-        return f"{shown!r} 不是整数。请改为整数。"
-    if check == "non_negative":
-        return f"{shown} 是负数。请改为 0 或正数。"
-    if check == "plausible":
-        return f"{shown} 大得不合理（超过 {MAX_VALUE:,}）。请核对数值和计量单位（如 万元）。"
-    if check == "safe_name":
-        return f"名称 {shown!r} 含有路径符号（/ \\ ..）或控制字符，不能用作文件名。请改正名称。"
-    if check == "year":
-        low, high = YEAR_RANGE
-        return f"年度 {shown} 超出范围（{low}–{high}）。请改为四位数的年度，如 2021。"
+    if check in _CELL_MESSAGES:
+        return _CELL_MESSAGES[check].format(
+            shown=shown, max_value=MAX_VALUE, years=year_range_text()
+        )
     if check.startswith("pattern:"):
         return f"{shown!r} 格式不对：{PATTERNS[check.split(':', 1)[1]][1]}"
     if check.startswith("vocabulary:"):
@@ -448,8 +361,6 @@ def _message(check: str, frame: pd.DataFrame, line: int | None, column: str | No
         return f"未知取值 {shown!r}。可用取值：{', '.join(allowed)}。"
     if check == "catalog":
         return _unknown_indicator(shown)
-    if check == "report":
-        return f"报告编号 {shown!r} 在 reports.csv 中不存在。请改为已有的报告编号，或先导入该报告。"
     if check == "negative_count":
         return _negative_count(frame, line)
     if check in ("duplicate_id", "duplicate_row", "duplicate_report"):
@@ -480,9 +391,7 @@ def _duplicate(check: str, frame: pd.DataFrame, line: int | None) -> str:
     columns = {"duplicate_id": ["report_id", "fact_id"], "duplicate_report": ["report_id"]}.get(
         check, [c for c in frame.columns if c != "fact_id"]
     )
-    keyed = frame[columns].astype(object).where(frame[columns].notna(), "\0")
-    same = keyed[(keyed == keyed.loc[line]).all(axis=1)].index if line in frame.index else []
-    first = min(same) if len(same) else "?"
+    first = first_alike(frame, line, columns)
     if check == "duplicate_id":
         return f"与第 {first} 行的报告编号和 fact_id 相同（重复数据）。请删除其中一行，或改用新的 fact_id。"
     if check == "duplicate_report":

@@ -1,4 +1,7 @@
-"""``lawnb import-table``: analysts' wide tables (fictional figures) into the facts table."""
+"""lawnb.exchange.tables, ``lawnb import-table``: analysts' wide tables into a dataset folder.
+
+The tables and their figures are fictional.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ except ImportError:  # pragma: no cover
 
 from lawnb.cli import main
 from lawnb.errors import DatasetError
-from lawnb.exchange.tables import import_table, map_label, table_fact_id
+from lawnb.exchange.tables import import_table, table_fact_id
 from lawnb.store.dataset import import_reports, load_dataset
 
 
@@ -30,23 +33,6 @@ def _csv(tmp_path, name, text):
 def _table_facts(folder):
     facts = load_dataset(folder).facts
     return facts[facts["fact_id"].str.startswith("T")]
-
-
-@pytest.mark.parametrize(
-    ("label", "indicator", "measure"),
-    [
-        ("enforcement.penalty_cases", "enforcement.penalty_cases", "件"),
-        ("行政处罚案件", "enforcement.penalty_cases", "件"),
-        ("行政处罚案件（起）", "enforcement.penalty_cases", "起"),
-        ("行政处罚案件(宗)", "enforcement.penalty_cases", "宗"),
-        ("全年行政处罚立案", "enforcement.penalty_cases", "件"),
-        ("群众满意率（%）", "functions.satisfaction_rate", "%"),
-        ("培训参训人员（人次）", "leadership.training_attendance", "人次"),
-    ],
-)
-def test_labels_map_by_id_name_or_keyword(label, indicator, measure):
-    found, unit = map_label(label)
-    assert (found.id, unit) == (indicator, measure)
 
 
 def test_rows_of_indicators_with_a_column_per_year(folder, tmp_path, capsys):

@@ -13,21 +13,23 @@ import subprocess
 import sys
 import time
 import warnings
-from pathlib import Path
 
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
 import pytest
+from factories import fact
 from matplotlib import font_manager as fm
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
+from lawnb.bundled import bundled_path
 from lawnb.present import charts
+from lawnb.present.charts import fonts, style
 from lawnb.schema import DIMENSIONS, FACT_COLUMNS, PARTS
 
-SAMPLE = Path(charts.__file__).resolve().parents[1] / "data" / "sample" / "facts.csv"
+SAMPLE = bundled_path("sample") / "facts.csv"
 SOURCE = charts.source_line("青石镇", 2023, demo=True)
 BUNDLED_NAME = "NotoSansCJKsc-Regular.otf"
 
@@ -59,23 +61,6 @@ def ticks(ax) -> list[str]:
 
 def bars(ax) -> list[Rectangle]:
     return [p for p in ax.patches if isinstance(p, Rectangle)]
-
-
-def fact(subject, value, measure, qualifier="exact", kind="achievement", dimension="functions",
-         of=None, origin="extracted", unit="青石镇"):  # fmt: skip
-    row = dict.fromkeys(FACT_COLUMNS)
-    row.update(
-        report_id=f"虚构区/{unit}/2023",
-        subject=subject,
-        value=float(value),
-        measure=measure,
-        qualifier=qualifier,
-        kind=kind,
-        dimension=dimension,
-        of=of,
-        origin=origin,
-    )
-    return row
 
 
 @pytest.fixture
@@ -180,7 +165,7 @@ def _restore_fonts():
     """Each test starts from matplotlib's own rcParams and leaves no font choice behind."""
     with mpl.rc_context():
         yield
-    charts._font.clear()
+    fonts._font.clear()
     fm.fontManager._findfont_cached.cache_clear()
 
 
@@ -232,7 +217,7 @@ def test_bundled_font_is_the_fallback_when_the_system_has_no_cjk_font(
     ]
     monkeypatch.setattr(fm.fontManager, "ttflist", kept)
     fm.fontManager._findfont_cached.cache_clear()
-    charts._font.clear()
+    fonts._font.clear()
     family = charts.setup(prefer_system=True)
     assert resolved(family).endswith(BUNDLED_NAME)
     figures = every_chart(facts, trend_table, yoy_table, targets_table, coverage_table, parts_table)
@@ -271,10 +256,10 @@ def test_setup_is_idempotent_and_cheap():
 
 
 def test_chart_functions_set_up_fonts_lazily(facts):
-    charts._font.clear()
+    fonts._font.clear()
     mpl.rcParams["font.sans-serif"] = ["DejaVu Sans"]
     render(charts.by_dimension(facts))
-    assert charts._font["family"] == mpl.rcParams["font.sans-serif"][0]
+    assert fonts._font["family"] == mpl.rcParams["font.sans-serif"][0]
 
 
 def test_import_is_light_and_no_pyplot_state_leaks():
@@ -325,7 +310,9 @@ def test_house_style_size_fonts_and_source(all_figures):
 
 def test_source_line():
     assert charts.source_line("青石镇", 2023) == "数据来源：青石镇2023年度法治政府建设情况报告"
-    assert "虚构示例数据" in charts.source_line("青石镇", 2023, demo=True)
+    assert charts.source_line("青石镇", 2023, demo=True) == (
+        "数据来源：青石镇2023年度法治政府建设情况报告（虚构示例数据）"
+    )
 
 
 def test_measure_on_every_value_axis(facts):
@@ -344,7 +331,7 @@ def test_long_labels_wrap():
     (label,) = fig.axes[0].get_yticklabels()
     lines = label.get_text().split("\n")
     assert len(lines) >= 2
-    assert all(len(line) <= charts.WRAP for line in lines)
+    assert all(len(line) <= style.WRAP for line in lines)
     assert "".join(lines) == long
 
 
@@ -405,7 +392,7 @@ def test_indicator_bars_values_and_qualifiers(facts):
         assert [b.get_width() for b in bars(ax)] == group["value"].tolist()
     drawn = texts(fig)
     assert "约600" in drawn and "约20" in drawn and "≥8" in drawn and "412" in drawn
-    derived = [b for ax in fig.axes for b in bars(ax) if b.get_hatch() == charts.DERIVED_HATCH]
+    derived = [b for ax in fig.axes for b in bars(ax) if b.get_hatch() == style.DERIVED_HATCH]
     assert [b.get_width() for b in derived] == [10.0]
     assert any("推算" in t for t in drawn)
 
@@ -415,7 +402,7 @@ def test_composition_parts_and_shares(facts):
     ax = fig.axes[0]
     assert ticks(ax) == ["本科", "大专", "高中及以下（推算）"]
     assert [b.get_width() for b in bars(ax)] == [12.0, 18.0, 10.0]
-    assert bars(ax)[2].get_hatch() == charts.DERIVED_HATCH
+    assert bars(ax)[2].get_hatch() == style.DERIVED_HATCH
     assert bars(ax)[0].get_hatch() in (None, "")
     labels = [t.get_text() for t in ax.texts]
     assert labels == ["12人（30%）", "18人（45%）", "10人（25%）"]

@@ -6,25 +6,8 @@ import pandas as pd
 import pytest
 
 import lawnb
-from lawnb.formatting import format_value
-from lawnb.present import charts, display, views
-
-
-@pytest.mark.parametrize(
-    ("value", "measure", "qualifier", "wording", "expected"),
-    [
-        (800, "名", "approx", "余", "800余名"),
-        (98, "%", "at_least", "以上", "98%以上"),
-        (8, "次", "at_least", "不少于", "不少于8次"),
-        (185, "份", "at_least", "超", "超185份"),
-        (50, "人", "approx", "约", "约50人"),
-        (30, "场", "approx", "左右", "30场左右"),
-        (800, "名", "approx", None, "约800名"),  # no wording recorded: the qualifier's word
-        (12, "件", "exact", None, "12件"),
-    ],
-)
-def test_values_keep_the_reports_qualifier_word(value, measure, qualifier, wording, expected):
-    assert format_value(value, measure, qualifier, wording) == expected
+from lawnb.present import display, views
+from lawnb.present.charts import style
 
 
 def test_the_extractor_records_the_word():
@@ -38,7 +21,7 @@ def test_the_extractor_records_the_word():
 def test_show_displays_nothing_for_none_empty_tables_and_empty_charts(monkeypatch):
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda item: shown.append(item))
-    display.show(None, "", pd.DataFrame(), charts._empty("标题", "来源"))
+    display.show(None, "", pd.DataFrame(), style.empty("标题", "来源"))
     assert shown == []
     display.show("一句话", pd.DataFrame({"事项": ["学法"], "数值": ["5次"]}))
     assert len(shown) == 2

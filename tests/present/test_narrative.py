@@ -9,11 +9,12 @@ import re
 
 import pandas as pd
 import pytest
+from factories import fact
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lawnb.errors import LawnbError
-from lawnb.formatting import format_number, format_percent, format_value, short_value
+from lawnb.formatting import format_number, format_percent
 from lawnb.present.narrative import (
     change_sentence,
     dimension_paragraphs,
@@ -23,25 +24,6 @@ from lawnb.present.narrative import (
 from lawnb.schema import DIMENSIONS, FACT_COLUMNS, KINDS, QUALIFIERS
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
-
-
-def fact(subject, value, measure, qualifier="exact", kind="achievement", dimension="functions",
-         of=None, origin="extracted", indicator=None, sentence="虚构句子。"):  # fmt: skip
-    row = dict.fromkeys(FACT_COLUMNS)
-    row.update(
-        report_id="虚构区/青石镇/2023",
-        subject=subject,
-        value=float(value),
-        measure=measure,
-        qualifier=qualifier,
-        kind=kind,
-        dimension=dimension,
-        of=of,
-        origin=origin,
-        indicator=indicator,
-        sentence=sentence,
-    )
-    return row
 
 
 @pytest.fixture
@@ -69,69 +51,6 @@ def facts() -> pd.DataFrame:
         fact("处置投诉", 5, "件", "at_most", kind="target", dimension=None),
     ]
     return pd.DataFrame(rows)
-
-
-# --------------------------------------------------------------------------- values
-
-
-@pytest.mark.parametrize(
-    ("value", "measure", "qualifier", "expected"),
-    [
-        (344.0, "家次", "exact", "344家次"),
-        (800.0, "名", "approx", "约800名"),
-        (8.0, "次", "at_least", "不少于8次"),
-        (5.0, "次", "at_most", "不超过5次"),
-        (95.0, "%", "exact", "95%"),
-        (96.5, "%", "approx", "约96.5%"),
-        (12.35, "万元", "exact", "12.35万元"),
-        (1160.0, "条", "exact", "1160条"),  # no thousands separator
-        (12345678.0, "元", "exact", "12345678元"),
-        (0.0, "件", "exact", "0件"),
-        (3.0, None, None, "3"),
-        (3.0, float("nan"), float("nan"), "3"),
-    ],
-)
-def test_format_value(value, measure, qualifier, expected):
-    assert format_value(value, measure, qualifier) == expected
-
-
-def test_format_value_rejects_unknown_qualifier():
-    with pytest.raises(LawnbError, match="qualifier"):
-        format_value(3, "次", "roughly")
-
-
-def test_short_value_for_chart_labels():
-    assert short_value(800, "approx") == "约800"
-    assert short_value(8, "at_least") == "≥8"
-    assert short_value(5, "at_most") == "≤5"
-    assert short_value(344.0) == "344"
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [(5.0, "5"), (5.25, "5.25"), (5.255, "5.26"), (0.1 + 0.2, "0.3"), (-2.0, "-2")],
-)
-def test_format_number(value, expected):
-    assert format_number(value) == expected
-
-
-@pytest.mark.parametrize(
-    ("p", "expected"),
-    [
-        (5.43, "5.4%"),
-        (5.45, "5.5%"),  # half up, not to even
-        (9.94, "9.9%"),
-        (9.96, "10%"),  # rounds up into whole-number territory
-        (10.0, "10%"),
-        (12.5, "13%"),
-        (24.6, "25%"),
-        (250.0, "250%"),
-        (0.02, "不足0.1%"),
-        (0.0, "0%"),
-    ],
-)
-def test_format_percent_rounds_sensibly(p, expected):
-    assert format_percent(p) == expected
 
 
 # --------------------------------------------------------------------------- changes

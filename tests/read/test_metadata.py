@@ -5,40 +5,9 @@ Fictional names throughout; every case is a shape real published reports have.
 
 from __future__ import annotations
 
-import pytest
-
-from lawnb.read.metadata import parse_place
 from lawnb.read.reader import read_report
 
 BODY = "\n一、主要举措和成效\n（一）学法用法\n全年组织集中学法6次，举办法治讲座2场。"
-
-
-@pytest.mark.parametrize(
-    ("name", "unit", "district", "level"),
-    [
-        ("江州市临湖区青石镇", "青石镇", "临湖区", "town"),
-        ("宁川区人民政府金沙街道办事处", "金沙街道", "宁川区", "subdistrict"),
-        ("中共云岭县委员会云岭县人民政府", "云岭县", None, "county"),
-        ("苍梧市云台区", "云台区", "苍梧市", "county"),
-        ("苍梧市", "苍梧市", None, "city"),
-        ("南陵省", "南陵省", None, "province"),
-        ("苍梧市司法局", "苍梧市司法局", "苍梧市", "department"),
-        ("苍梧市云台区卫生健康委员会", "云台区卫生健康委员会", "云台区", "department"),
-        ("新市街道", "新市街道", None, "subdistrict"),  # 市 inside a name
-        ("石桥街街道", "石桥街街道", None, "subdistrict"),
-        ("柳岸街", "柳岸街", None, "subdistrict"),
-        ("市中区桃源镇", "桃源镇", "市中区", "town"),
-        ("景德镇市", "景德镇市", None, "city"),  # 镇 inside a city's name
-    ],
-)
-def test_names_are_read_as_chains(name, unit, district, level):
-    place = parse_place(name)
-    assert place is not None
-    assert (place.unit, place.parent[0] if place.parent else None, place.level) == (
-        unit,
-        district,
-        level,
-    )
 
 
 def test_page_clock_publication_date_and_cited_plan_never_give_the_year():

@@ -28,13 +28,10 @@ except ImportError:  # pragma: no cover - run as a top-level module
 from lawnb.cli import main
 from lawnb.errors import DatasetError
 from lawnb.read.reader import read_report
-from lawnb.store.dataset import (
-    check_dataset,
-    import_reports,
-    load_dataset,
-    report_tables,
-    save_dataset,
-)
+from lawnb.store.importing.reports import import_reports
+from lawnb.store.importing.rows import report_tables
+from lawnb.store.loading import check_dataset, load_dataset
+from lawnb.store.saving import save_dataset
 
 
 def test_import_save_load_round_trip(tmp_path, founding_report):
@@ -175,7 +172,7 @@ def test_one_import_of_many_files_saves_what_importing_them_one_by_one_does(tmp_
 
 @pytest.mark.parametrize("chunk", [1, 2, 64])
 def test_reports_validated_in_chunks_save_what_one_by_one_does(tmp_path, monkeypatch, chunk):
-    monkeypatch.setattr("lawnb.store.dataset.IMPORT_CHUNK", chunk)
+    monkeypatch.setattr("lawnb.store.importing.session.IMPORT_CHUNK", chunk)
     revised = _revised(tmp_path)
     files = [demo_report("东湖镇", 2021), demo_report("南岭乡", 2021), revised]
     files += [demo_report("西山镇", 2022), demo_report("南岭乡", 2021)]  # the last: unchanged
@@ -188,9 +185,9 @@ def test_reports_validated_in_chunks_save_what_one_by_one_does(tmp_path, monkeyp
 
 
 def test_extracted_rows_that_fail_validation_name_their_file_only(tmp_path, monkeypatch):
-    import lawnb.store.dataset as dataset_module
+    import lawnb.store.importing.session as session
 
-    real = dataset_module.report_rows
+    real = session.report_rows
 
     def broken_for_one(report, **kwargs):
         rows = real(report, **kwargs)
@@ -199,7 +196,7 @@ def test_extracted_rows_that_fail_validation_name_their_file_only(tmp_path, monk
             rows["facts"].loc[0, "measure"] = "件"
         return rows
 
-    monkeypatch.setattr(dataset_module, "report_rows", broken_for_one)
+    monkeypatch.setattr(session, "report_rows", broken_for_one)
     files = [demo_report("东湖镇", 2021), demo_report("南岭乡", 2021), demo_report("西山镇", 2021)]
     result = import_reports(files, tmp_path / "ds")
     assert [o.status for o in result.outcomes] == ["added", "failed", "added"]
@@ -290,11 +287,11 @@ def test_save_keeps_other_files_and_permissions(tmp_path):
 
 def test_save_without_atomic_exchange_recovers_an_interrupted_swap(tmp_path, monkeypatch):
     """Where the system cannot swap folders, a save cut between its renames leaves the old one."""
-    import lawnb.store.dataset as dataset_module
+    import lawnb.store.staging as staging
 
     folder = save_dataset(load_dataset(), tmp_path / "ds")
     before = table_bytes(folder)
-    monkeypatch.setattr(dataset_module, "exchange", lambda a, b: False)
+    monkeypatch.setattr(staging, "exchange", lambda a, b: False)
     save_dataset(load_dataset("demo"), folder)  # the two-rename path works
     assert load_dataset(folder).units() == load_dataset("demo").units()
     # simulate a stop after the first rename: the folder is gone, its old copy is beside it

@@ -18,7 +18,8 @@ except ImportError:  # pragma: no cover
 from lawnb.cli import main
 from lawnb.errors import DatasetError
 from lawnb.exchange.excel import BASELINE_SHEET, export_xlsx, import_corrections
-from lawnb.store.dataset import import_reports, load_dataset
+from lawnb.store.importing.reports import import_reports
+from lawnb.store.loading import load_dataset
 
 REPORT = "示例区/东湖镇/2021"
 

@@ -23,7 +23,8 @@ try:
 except ImportError:  # pragma: no cover
     from dataset_helpers import demo_report, table_bytes
 
-from lawnb.store.dataset import import_reports, load_dataset
+from lawnb.store.importing.reports import import_reports
+from lawnb.store.loading import load_dataset
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
@@ -31,7 +32,9 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSI
 # seconds; with KILL_AT=n the process sends itself SIGKILL just before step n.
 SCRIPT = r"""
 import os, shutil, signal, sys, time
-import lawnb.store.dataset as d
+import lawnb.store.importing.reports as importing
+import lawnb.store.loading as loading
+import lawnb.store.staging as staging
 from lawnb.cli import main
 
 pause = float(os.environ.get("PAUSE", "0"))
@@ -48,14 +51,14 @@ def announced(name, fn):
         return fn(*args, **kwargs)
     return step
 
-d.replace_folder = announced("save", d.replace_folder)
-d.write_table = announced("write_table", d.write_table)
-d.read_tables = announced("validate", d.read_tables)
-d.copy_extras = announced("copy_extras", d.copy_extras)
-d.write_manifest = announced("write_manifest", d.write_manifest)
+importing.replace_folder = announced("save", importing.replace_folder)
+importing.write_table = announced("write_table", importing.write_table)
+loading.read_tables = announced("validate", loading.read_tables)
+staging.copy_extras = announced("copy_extras", staging.copy_extras)
+staging.write_manifest = announced("write_manifest", staging.write_manifest)
 if os.environ.get("NO_EXCHANGE"):
-    d.exchange = lambda a, b: False
-d.exchange = announced("exchange", d.exchange)
+    staging.exchange = lambda a, b: False
+staging.exchange = announced("exchange", staging.exchange)
 os.replace = announced("replace", os.replace)
 shutil.rmtree = announced("rmtree", shutil.rmtree)
 sys.exit(main(sys.argv[1:]))

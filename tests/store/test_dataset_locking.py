@@ -15,14 +15,15 @@ except ImportError:  # pragma: no cover
     from dataset_helpers import demo_report
 
 from lawnb.cli import main
-from lawnb.store.dataset import import_reports, load_dataset
+from lawnb.store.importing.reports import import_reports
+from lawnb.store.loading import load_dataset
 from lawnb.store.locking import lock_path
 
 # `lawnb import` that says when it has read its reports and then pauses before saving, so that
 # another import can start while it still holds (or, without a lock, would not hold) the folder.
 SLOW_IMPORT = r"""
 import sys, time
-import lawnb.store.dataset as d
+import lawnb.store.importing.reports as d
 from lawnb.cli import main
 
 real = d._save_import

@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover
 
 from lawnb.cli import main
 from lawnb.errors import DatasetError, LawnbError
-from lawnb.store.dataset import check_dataset, load_dataset
+from lawnb.store.loading import check_dataset, load_dataset
 from lawnb.store.validation import DatasetValidationError
 
 
@@ -267,7 +267,7 @@ def _no_validation(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("validated again")
 
-    monkeypatch.setattr("lawnb.store.dataset.validate_text_table", refuse)
+    monkeypatch.setattr("lawnb.store.loading.validate_text_table", refuse)
 
 
 def test_an_unchanged_saved_dataset_loads_without_validating_again(folder, monkeypatch):

@@ -19,8 +19,10 @@ except ImportError:  # pragma: no cover - run as a top-level module
 
 from lawnb.cli import main
 from lawnb.present import views
-from lawnb.store.dataset import import_reports, load_dataset
-from lawnb.store.report_metadata import MANUAL_REPORTS, guessed_note
+from lawnb.store.importing.reports import import_reports
+from lawnb.store.loading import load_dataset
+from lawnb.store.report_metadata.fixes import MANUAL_REPORTS
+from lawnb.store.report_metadata.provenance import guessed_note
 
 # No title: the unit (and the year) can only be guessed from the opening sentence.
 NO_TITLE = """\

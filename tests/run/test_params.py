@@ -1,10 +1,12 @@
-"""Params files and the CLI: clear errors (no traceback, exit 2) for what a user gets wrong."""
+"""Tests of lawnb.run.params and lawnb.run.batch: params files planned against the dataset, with
+clear errors naming the file; two units of one name in two districts, planned and run.
+"""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
+import json
+import shutil
+from functools import partial
 
 import nbformat
 import pytest
@@ -12,7 +14,12 @@ import pytest
 from lawnb.cli import main
 from lawnb.errors import ParamsError
 from lawnb.present.parameters import validate_notebook_parameters
+from lawnb.run.batch import declared_parameters, plan_jobs
 from lawnb.run.params import plan_from_params
+from lawnb.store.dataset import import_reports, load_dataset
+
+#: The planner with the store's loader, as the CLI calls it.
+_plan = partial(plan_from_params, open_dataset=load_dataset)
 
 
 def _params(tmp_path, body: str):
@@ -23,7 +30,7 @@ def _params(tmp_path, body: str):
 
 
 def test_the_committed_params_plan_the_founding_report(repo_root):
-    plan = plan_from_params(repo_root / "params" / "2020.yaml")
+    plan = _plan(repo_root / "params" / "2020.yaml")
     assert (plan.year, plan.units) == (2020, ["齐村镇"])
     assert plan.notebooks == ["annual_report", "district_overview"]
 
@@ -44,7 +51,7 @@ def test_the_committed_params_plan_the_founding_report(repo_root):
 def test_bad_params_name_the_file_and_the_fix(tmp_path, body, message):
     file = _params(tmp_path, body)
     with pytest.raises(ParamsError, match=message) as info:
-        plan_from_params(file)
+        _plan(file)
     assert str(file) in str(info.value)
 
 
@@ -60,50 +67,6 @@ def test_bad_params_name_the_file_and_the_fix(tmp_path, body, message):
 def test_notebook_parameters_are_validated(unit, year, dataset, message):
     with pytest.raises(ParamsError, match=message):
         validate_notebook_parameters(unit, year, dataset)
-
-
-def test_cli_missing_report_file_is_a_message_not_a_traceback(tmp_path, capsys):
-    code = main(["import", str(tmp_path / "missing.txt"), "--dataset", str(tmp_path / "ds")])
-    err = capsys.readouterr().err
-    assert code == 2
-    assert "missing.txt" in err and "不存在" in err and "Traceback" not in err
-    assert not (tmp_path / "ds").exists()
-
-
-def test_cli_invalid_params_yaml_exits_2(tmp_path, capsys):
-    file = _params(tmp_path, "year: [2020\n")
-    code = main(["run", "--params", str(file), "--no-progress"])
-    err = capsys.readouterr().err
-    assert code == 2 and "不是有效的 YAML" in err and str(file) in err
-
-
-def test_cli_unknown_unit_exits_2(repo_root, capsys):
-    code = main(
-        [
-            "run",
-            "--params",
-            str(repo_root / "params" / "2020.yaml"),
-            "--unit",
-            "不存在镇",
-            "--no-progress",
-        ]
-    )
-    assert code == 2
-    assert "不存在镇" in capsys.readouterr().err
-
-
-def test_cli_check_and_import(tmp_path, founding_report, capsys):
-    assert main(["import", str(founding_report), "--dataset", str(tmp_path / "ds")]) == 0
-    assert "已导入 1 份报告" in capsys.readouterr().out
-    assert main(["check", "--dataset", str(tmp_path / "ds")]) == 0
-    assert "数据集有效" in capsys.readouterr().out
-
-
-def test_console_script_is_installed():
-    result = subprocess.run(
-        [sys.executable, "-m", "lawnb.cli", "--help"], capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0 and "import" in result.stdout and "run" in result.stdout
 
 
 # ---------------------------------------------------------------------------------------------
@@ -141,10 +104,6 @@ DEPARTMENTS = {
 @pytest.fixture(scope="module")
 def two_departments(tmp_path_factory):
     """A fictional dataset: 青山区/司法局/2021 and 白水区/司法局/2021, marked fictional."""
-    import json
-
-    from lawnb.store.dataset import import_reports
-
     root = tmp_path_factory.mktemp("departments")
     dataset = root / "ds"
     for district, text in DEPARTMENTS.items():
@@ -166,23 +125,19 @@ def _department_params(tmp_path, dataset, units="all", notebooks="[annual_report
 
 
 def test_two_units_of_one_name_are_two_reports_of_the_plan(tmp_path, two_departments):
-    plan = plan_from_params(_department_params(tmp_path, two_departments))
-    assert plan.units == ["司法局"]
-    assert plan.reports == [("白水区", "司法局"), ("青山区", "司法局")]
-    assert plan.fictional is True
-    one = plan_from_params(_department_params(tmp_path, two_departments, "[青山区/司法局]"))
+    whole = _plan(_department_params(tmp_path, two_departments))
+    assert whole.units == ["司法局"]
+    assert whole.reports == [("白水区", "司法局"), ("青山区", "司法局")]
+    assert whole.fictional is True
+    one = _plan(_department_params(tmp_path, two_departments, "[青山区/司法局]"))
     assert one.reports == [("青山区", "司法局")]
-    narrowed = plan_from_params(
-        _department_params(tmp_path, two_departments), units=["白水区/司法局"]
-    )
+    narrowed = _plan(_department_params(tmp_path, two_departments), units=["白水区/司法局"])
     assert narrowed.reports == [("白水区", "司法局")]
     with pytest.raises(ParamsError, match=r"没有“红河区/司法局”2021年的报告.*白水区、青山区"):
-        plan_from_params(_department_params(tmp_path, two_departments, "[红河区/司法局]"))
+        _plan(_department_params(tmp_path, two_departments, "[红河区/司法局]"))
 
 
 def test_a_notebook_without_a_district_parameter_cannot_tell_them_apart(tmp_path, two_departments):
-    from lawnb.run.batch import plan_jobs
-
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     nb = nbformat.v4.new_notebook()
@@ -200,6 +155,7 @@ def test_a_notebook_without_a_district_parameter_cannot_tell_them_apart(tmp_path
     with pytest.raises(ParamsError, match=r"2个“司法局”（白水区、青山区）.*没有声明参数 district"):
         plan_jobs(
             [_department_params(tmp_path, two_departments)],
+            open_dataset=load_dataset,
             notebooks_dir=notebooks,
             outputs=tmp_path / "outputs",
         )
@@ -225,34 +181,8 @@ def test_notebook_parameters_pick_the_district(two_departments):
     assert len(sample.reports) == 1
 
 
-def test_fictional_datasets_are_told_by_their_manifest_or_are_the_demo(tmp_path):
-    import json
-    import shutil
-
-    from lawnb.bundled import bundled_path
-    from lawnb.run.params import is_fictional
-    from lawnb.store.dataset import load_dataset
-
-    assert is_fictional(load_dataset("demo"), "demo") is True
-    assert is_fictional(None, "demo") is True
-    assert is_fictional(load_dataset("sample"), "sample") is False
-    assert is_fictional(None, str(bundled_path("demo"))) is True
-    for name, flag in (("sample", True), ("demo", False)):
-        folder = Path(shutil.copytree(bundled_path(name), tmp_path / name))
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        (folder / "manifest.json").write_text(
-            json.dumps({**manifest, "fictional": flag}), encoding="utf-8"
-        )
-        assert is_fictional(load_dataset(folder), str(folder)) is flag
-        assert is_fictional(None, str(folder)) is flag
-
-
 def _notebooks_with_district(repo_root, folder):
     """The project's notebooks; annual_report given a ``district`` parameter if it has none."""
-    import shutil
-
-    from lawnb.run.batch import declared_parameters
-
     folder.mkdir()
     shutil.copy(repo_root / "notebooks" / "district_overview.ipynb", folder)
     source = repo_root / "notebooks" / "annual_report.ipynb"
@@ -314,13 +244,3 @@ def test_two_departments_of_one_name_get_two_pages_and_two_index_rows(
     ]
     assert all(r[4] == "成功" for r in rows)
     assert len({r[8] for r in rows}) >= 1 and all(r[8] for r in rows)
-
-
-def test_version_is_printed(capsys):
-    import lawnb
-    from lawnb.cli import main
-
-    with pytest.raises(SystemExit) as exit_info:
-        main(["--version"])
-    assert exit_info.value.code == 0
-    assert capsys.readouterr().out.strip() == f"lawnb {lawnb.__version__}"

@@ -1,0 +1,83 @@
+"""``lawnb export``, ``lawnb import-table`` and ``lawnb import-corrections``: what analysts
+send and receive (the Excel workbook, their own wide tables, their edits of an export).
+
+Takes the parsed command line; prints what was written or read, and gives the exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from lawnb.cli.datasets import warn_unapplied
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    """Register ``lawnb export``, ``lawnb import-table`` and ``lawnb import-corrections``."""
+    export = commands.add_parser(
+        "export", help="把数据集导出为 Excel 工作簿 (export a dataset to .xlsx)"
+    )
+    export.add_argument("--dataset", type=Path, help="数据集文件夹（默认：内置样例）")
+    export.add_argument("--xlsx", type=Path, required=True, help="输出的 .xlsx 文件")
+    export.set_defaults(handler=_export)
+
+    table = commands.add_parser(
+        "import-table",
+        help="导入分析人员自己的指标表（.xlsx/.csv，宽表）(import an analyst's wide table)",
+    )
+    table.add_argument("file", type=Path, help="指标表 .xlsx 或 .csv")
+    table.add_argument("--dataset", type=Path, required=True, help="数据集文件夹（不存在则新建）")
+    table.add_argument("--unit", help="单位（表格为“每行一个指标、每列一个年度”时必填）")
+    table.add_argument("--year", type=int, help="年度（表格为“每行一个单位、每列一个指标”时必填）")
+    table.add_argument("--district", help="区县（数据集中还没有该单位时使用）")
+    table.add_argument("--sheet", help="工作表名称（默认第一个）")
+    table.set_defaults(handler=_import_table)
+
+    corrections = commands.add_parser(
+        "import-corrections",
+        help="把修改过的导出工作簿（数据 工作表）读回为人工修正 (import an edited export)",
+    )
+    corrections.add_argument("file", type=Path, help="用 lawnb export 导出并修改过的 .xlsx")
+    corrections.add_argument("--dataset", type=Path, required=True, help="数据集文件夹")
+    corrections.set_defaults(handler=_import_corrections)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from lawnb.exchange.excel import export_xlsx
+    from lawnb.store.dataset import load_dataset
+
+    dataset = load_dataset(args.dataset)
+    out = export_xlsx(dataset, args.xlsx)
+    print(
+        f"已导出到 {out}：{len(dataset.reports)} 份报告、{len(dataset.sections)} 个章节、"
+        f"{len(dataset.facts)} 条数据。修改“数据”工作表后，用 "
+        f"`lawnb import-corrections {out} --dataset {dataset.path}` 读回。"
+    )
+    warn_unapplied(dataset)
+    return 0
+
+
+def _import_table(args: argparse.Namespace) -> int:
+    from lawnb.exchange.tables import import_table
+
+    result = import_table(
+        args.file,
+        args.dataset,
+        unit=args.unit,
+        year=args.year,
+        district=args.district,
+        sheet=args.sheet,
+    )
+    for line in result.lines():
+        print(line)
+    return 0
+
+
+def _import_corrections(args: argparse.Namespace) -> int:
+    from lawnb.exchange.excel import import_corrections
+
+    result = import_corrections(args.file, args.dataset)
+    for line in result.lines():
+        print(line)
+    warn_unapplied(result.dataset)
+    return 0

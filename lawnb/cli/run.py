@@ -1,0 +1,102 @@
+"""``lawnb run``: plan the jobs of the params files, run them, print what became of each.
+
+Takes the parsed command line; gives 0 when every notebook succeeded, 1 when one failed. The
+planner gets the store's dataset loader from here (the run stage imports no other stage).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from lawnb.errors import LawnbError
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    """Register ``lawnb run``."""
+    run = commands.add_parser(
+        "run", help="运行 params/*.yaml 中的全部分析笔记本并导出 HTML (run the notebooks)"
+    )
+    run.add_argument(
+        "--params", type=Path, action="append", help="参数文件（可多次）；默认 params/*.yaml"
+    )
+    run.add_argument("--year", type=int, action="append", help="只运行这一年度（可多次）")
+    run.add_argument("--years", help="年度范围，如 2019-2021")
+    run.add_argument("--unit", action="append", help="只运行这个单位（可多次）")
+    run.add_argument("--jobs", type=int, default=None, help="并行进程数（默认：CPU 核数）")
+    run.add_argument("--timeout", type=int, default=600, help="每个笔记本的超时秒数（默认 600）")
+    run.add_argument(
+        "--outputs", type=Path, default=Path("outputs"), help="输出文件夹（默认 outputs/）"
+    )
+    run.add_argument(
+        "--notebooks-dir", type=Path, default=Path("notebooks"), help=argparse.SUPPRESS
+    )
+    run.add_argument(
+        "--executor",
+        default="process",
+        help="在哪里运行：process（本机多进程，默认）、dask（Dask 集群，配合 --scheduler）"
+        "或 模块:函数（返回 concurrent.futures.Executor 的工厂）",
+    )
+    run.add_argument("--scheduler", help="Dask 调度器地址，如 tcp://10.0.0.5:8786")
+    run.add_argument("--no-progress", action="store_true", help="不显示进度条")
+    run.set_defaults(handler=_run)
+
+
+def _years(args: argparse.Namespace) -> set[int]:
+    """The years of ``--year`` and ``--years 2019-2021`` (empty: every year)."""
+    years = set(args.year or [])
+    if args.years:
+        try:
+            first, last = (int(y) for y in args.years.split("-"))
+        except ValueError as exc:
+            raise LawnbError(
+                f"--years 应为“起始-结束”年度，如 2019-2021；得到 {args.years!r}。"
+            ) from exc
+        years |= set(range(first, last + 1))
+    return years
+
+
+def _run(args: argparse.Namespace) -> int:
+    from lawnb.run.batch import plan_jobs, run_plans
+    from lawnb.run.executors import executor_for
+    from lawnb.store.dataset import load_dataset
+
+    years = _years(args)
+    params = args.params or sorted(Path("params").glob("*.yaml"))
+    if not params:
+        raise LawnbError(
+            "没有找到参数文件：params/ 下没有 *.yaml。请在项目根目录运行，或用 --params 指定。"
+        )
+    jobs = plan_jobs(
+        params,
+        open_dataset=load_dataset,
+        years=years or None,
+        units=args.unit,
+        notebooks_dir=args.notebooks_dir,
+        outputs=args.outputs,
+    )
+    with executor_for(args.executor, scheduler=args.scheduler) as executor:
+        results = run_plans(
+            jobs,
+            outputs=args.outputs,
+            max_workers=args.jobs or os.cpu_count(),
+            timeout=args.timeout,
+            progress=not args.no_progress,
+            executor=executor,
+        )
+    failed = [r for r in results if not r.ok]
+    for result in results:
+        status = "成功" if result.ok else "失败"
+        where = result.html if result.ok else result.ipynb
+        print(f"{status}  {result.job.label}  →  {where}")
+    for result in failed:
+        print(
+            f"\n失败 (failed): {result.job.label}：第 {result.failed_cell} 个代码格出错：{result.error}",
+            file=sys.stderr,
+        )
+    print(
+        f"\n共 {len(results)} 个笔记本，成功 {len(results) - len(failed)}，失败 {len(failed)}。索引页：{args.outputs / 'index.html'}"
+    )
+    return 1 if failed else 0
