@@ -83,7 +83,8 @@ def _lawnb_instrument():
     patch_module_functions(lawnb.present.views, lambda n: "views (pandas)")
     patch_module_functions(lawnb.present.charts, lambda n: "charts: build" if n in lawnb.present.charts.__all__
                            and n not in ("setup", "source_line") else None)
-    lawnb.present.charts._ensure_font = timed("charts: font set-up", lawnb.present.charts._ensure_font)
+    fonts = lawnb.present.charts.fonts
+    fonts.ensure_font = timed("charts: font set-up", fonts.ensure_font)
     patch_module_functions(lawnb.store.dataset, lambda n: "dataset load" if n == "load_dataset" else None)
     patch_module_functions(lawnb.present.parameters, lambda n: "validate parameters"
                            if n == "validate_notebook_parameters" else None)

@@ -130,7 +130,7 @@ def test_imports_go_one_way_along_the_pipeline():
         ("lawnb.names", "from lawnb.read import reader\n", True),
         (
             "lawnb.present.probe",
-            "from lawnb.analyse import compare\nfrom lawnb import names\n",
+            "from lawnb.analyse import changes\nfrom lawnb import names\n",
             False,
         ),
         (

@@ -35,7 +35,8 @@ from lawnb.bundled import bundled_path
 from lawnb.cli import main
 from lawnb.errors import LawnbError
 from lawnb.read.sources import MAX_BYTES
-from lawnb.store.dataset import import_reports, load_dataset
+from lawnb.store.importing.reports import import_reports
+from lawnb.store.loading import load_dataset
 
 HERE = Path(__file__).resolve().parent
 CATALOGUE_DIR = HERE / "bad_inputs"

@@ -2,7 +2,7 @@
 
 A fictional unit's reports (2020 and 2021) carry HTML, script, ``javascript:`` links and
 Markdown in their title, headings and sentences, and the unit and district names given at
-import carry them too. They are imported with ``lawnb.store.dataset.import_reports``, the annual
+import carry them too. They are imported with ``lawnb.store.importing.reports.import_reports``, the annual
 report notebook is run on them with ``lawnb.run.runner.run_jobs`` and exported; then the HTML is
 checked as text and opened in headless Chromium (network off, see tests/browser.py): no dialog,
 no console message, no page error, no request, no element or attribute made from the payload,
@@ -27,7 +27,8 @@ from lawnb.run.batch import plan_jobs
 from lawnb.run.index import write_index
 from lawnb.run.jobs import Job
 from lawnb.run.runner import run_jobs
-from lawnb.store.dataset import import_reports, load_dataset
+from lawnb.store.importing.reports import import_reports
+from lawnb.store.loading import load_dataset
 
 try:  # tests/ as a package or as a plain folder on sys.path
     from .browser import OfflineChromium, require_chromium

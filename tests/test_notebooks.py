@@ -12,7 +12,7 @@ from lawnb.run.batch import _job, plan_jobs
 from lawnb.run.export import external_resources
 from lawnb.run.jobs import Job
 from lawnb.run.runner import run_jobs
-from lawnb.store.dataset import load_dataset
+from lawnb.store.loading import load_dataset
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +100,7 @@ def test_lawnb_run_refuses_parameters_a_notebook_does_not_declare(repo_root, tmp
 
 
 def test_audit_findings_show_in_both_notebooks(repo_root, tmp_path):
-    from lawnb.store.dataset import import_reports
+    from lawnb.store.importing.reports import import_reports
 
     reports = repo_root / "tests" / "fixtures" / "reports"
     dataset = tmp_path / "ds"

@@ -25,7 +25,7 @@ from lawnb.extract.facts import extract_facts
 from lawnb.read.normalize import normalize_text
 from lawnb.read.reader import read_report
 from lawnb.read.sources import decode_bytes
-from lawnb.store.dataset import load_dataset
+from lawnb.store.loading import load_dataset
 
 EXAMPLES = {
     "text": 1200,

@@ -17,7 +17,8 @@ from lawnb.cli import EXIT_USAGE
 from lawnb.errors import LawnbError
 
 if TYPE_CHECKING:
-    from lawnb.store.dataset import Dataset, ImportOutcome
+    from lawnb.store.dataset import Dataset
+    from lawnb.store.importing.session import ImportOutcome
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -77,7 +78,7 @@ def _report_files(paths: Sequence[Path]) -> list[Path]:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from lawnb.store.dataset import import_reports
+    from lawnb.store.importing.reports import import_reports
 
     files = _report_files(args.paths)
     if len(files) == 1 and not files[0].exists():
@@ -153,8 +154,8 @@ def warn_unapplied(dataset: Dataset) -> None:
 
 def _check(args: argparse.Namespace) -> int:
     from lawnb.bundled import resolve_dataset_path
-    from lawnb.store.dataset import check_dataset
-    from lawnb.store.report_metadata import duplicate_sources, guessed_warnings
+    from lawnb.store.loading import check_dataset
+    from lawnb.store.report_metadata.provenance import duplicate_sources, guessed_warnings
 
     dataset, problems = check_dataset(args.dataset, trust_saved=False)
     label = resolve_dataset_path(args.dataset)[1]

@@ -44,7 +44,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 def _export(args: argparse.Namespace) -> int:
     from lawnb.exchange.excel import export_xlsx
-    from lawnb.store.dataset import load_dataset
+    from lawnb.store.loading import load_dataset
 
     dataset = load_dataset(args.dataset)
     out = export_xlsx(dataset, args.xlsx)
@@ -74,7 +74,7 @@ def _import_table(args: argparse.Namespace) -> int:
 
 
 def _import_corrections(args: argparse.Namespace) -> int:
-    from lawnb.exchange.excel import import_corrections
+    from lawnb.exchange.corrections_workbook import import_corrections
 
     result = import_corrections(args.file, args.dataset)
     for line in result.lines():

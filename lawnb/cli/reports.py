@@ -62,8 +62,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def _reports_list(args: argparse.Namespace) -> int:
-    from lawnb.store.dataset import load_dataset
-    from lawnb.store.report_metadata import list_reports
+    from lawnb.store.loading import load_dataset
+    from lawnb.store.report_metadata.edits import list_reports
 
     table = list_reports(load_dataset(args.dataset))
     print("\t".join(table.columns))
@@ -79,7 +79,7 @@ def _reports_list(args: argparse.Namespace) -> int:
 
 
 def _reports_set(args: argparse.Namespace) -> int:
-    from lawnb.store.report_metadata import set_report
+    from lawnb.store.report_metadata.edits import set_report
 
     edit = set_report(
         args.dataset,
@@ -98,7 +98,7 @@ def _reports_set(args: argparse.Namespace) -> int:
 
 
 def _reports_remove(args: argparse.Namespace) -> int:
-    from lawnb.store.report_metadata import remove_report
+    from lawnb.store.report_metadata.edits import remove_report
 
     for line in remove_report(args.dataset, args.report_id).lines():
         print(line)

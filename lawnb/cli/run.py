@@ -61,7 +61,7 @@ def _years(args: argparse.Namespace) -> set[int]:
 def _run(args: argparse.Namespace) -> int:
     from lawnb.run.batch import plan_jobs, run_plans
     from lawnb.run.executors import executor_for
-    from lawnb.store.dataset import load_dataset
+    from lawnb.store.loading import load_dataset
 
     years = _years(args)
     params = args.params or sorted(Path("params").glob("*.yaml"))

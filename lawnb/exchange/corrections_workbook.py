@@ -19,21 +19,20 @@ from lawnb.errors import DatasetError
 from lawnb.exchange.workbook import BASELINE_SHEET, EXPORT_FACT_COLUMNS, FACTS_SHEET
 from lawnb.labels import column_labels, from_labels
 from lawnb.schema import FACT_COLUMNS
+from lawnb.store.column_rules import CLEAR, RULES, Rule
 from lawnb.store.corrections import (
     ADD_DEFAULTS,
-    CLEAR,
     CORRECTION_COLUMNS,
     canon,
     merge_corrections,
     write_corrections,
 )
-from lawnb.store.dataset import Dataset, load_dataset
+from lawnb.store.dataset import Dataset
+from lawnb.store.loading import load_dataset
 from lawnb.store.sheets import TableReadError, excel_rows_table
 from lawnb.store.validation import (
-    RULES,
     DatasetValidationError,
     Problem,
-    Rule,
     first_of_duplicates,
     named_check,
     validate_text_table,

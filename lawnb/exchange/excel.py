@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from lawnb.errors import DatasetError
-from lawnb.exchange.corrections_workbook import import_corrections  # noqa: F401 (re-exported)
 from lawnb.exchange.workbook import BASELINE_SHEET, FACTS_SHEET, README_SHEET
 from lawnb.fileio import atomic_path
 from lawnb.formatting import is_missing

@@ -96,7 +96,9 @@ def import_table(
 
 def _add_table(result: TableImport, folder: Path, options: dict) -> None:
     """Add the figures of ``result`` to the folder (its write lock held)."""
-    from lawnb.store.dataset import empty_dataset, load_dataset, read_manifest, save_dataset
+    from lawnb.store.loading import empty_dataset, load_dataset
+    from lawnb.store.saving import save_dataset
+    from lawnb.store.staging import read_manifest
 
     file, figures, shape = result.file, result.figures, result.shape
     district = options["district"]
@@ -159,7 +161,7 @@ def _with_reports(
     reports: pd.DataFrame, figures: list[Figure], district: str | None, file: Path
 ) -> tuple[pd.DataFrame, list[str]]:
     """The reports table with a row (empty title) for each unit-year that has none yet."""
-    from lawnb.store.dataset import concat
+    from lawnb.store.loading import concat
 
     rows, new_ids = [], []
     for unit, year in dict.fromkeys((f.unit, f.year) for f in figures):
@@ -193,7 +195,11 @@ def _provenance(reports: pd.DataFrame, unit: str, district: str | None) -> dict[
     (unknown for datasets saved before it was recorded), and a district that is merely the
     only one of the dataset is a guess.
     """
-    from lawnb.store.report_metadata import guessed_of, meta_source_text, parse_meta_source
+    from lawnb.store.report_metadata.provenance import (
+        guessed_of,
+        meta_source_text,
+        parse_meta_source,
+    )
 
     sources = {"title": "none", "unit": "override", "year": "override"}
     own = reports[reports["unit"] == unit]
@@ -228,7 +234,7 @@ def _with_figures(
     dataset: Dataset, figures: list[Figure], reports: pd.DataFrame, result: TableImport
 ) -> tuple[pd.DataFrame, list[str]]:
     """The extracted facts with the table's figures added or replacing their earlier values."""
-    from lawnb.store.dataset import concat
+    from lawnb.store.loading import concat
 
     ids = {
         (u, int(y)): r

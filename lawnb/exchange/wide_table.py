@@ -41,8 +41,9 @@ from lawnb.extract.catalog import Indicator, get_indicator, indicators
 from lawnb.formatting import is_missing
 from lawnb.names import is_report_year, year_range_text
 from lawnb.ruledata import load_rules
+from lawnb.store.column_rules import SIGNED_MEASURES
 from lawnb.store.sheets import read_csv_table, read_excel_table
-from lawnb.store.validation import SIGNED_MEASURES, DatasetValidationError, Problem
+from lawnb.store.validation import DatasetValidationError, Problem
 
 MEASURE_COLUMN = "计量单位"
 _YEAR = re.compile(r"^(\d{4})\s*年?度?$")

@@ -12,7 +12,8 @@ from typing import Any
 
 from lawnb.errors import DatasetError, ParamsError
 from lawnb.names import is_unsafe_name
-from lawnb.store.dataset import Dataset, load_dataset
+from lawnb.store.dataset import Dataset
+from lawnb.store.loading import load_dataset
 
 
 def _check_unit(unit: str) -> None:

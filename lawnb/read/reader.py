@@ -19,7 +19,6 @@ from lawnb.errors import ReportReadError
 from lawnb.names import is_report_year, is_unsafe_name
 from lawnb.read.headings import (
     HEADING_NUMERALS,
-    Item,
     Section,
     find_items,
     find_sections,
@@ -34,8 +33,7 @@ from lawnb.read.words import alternation
 from lawnb.ruledata import load_rules
 from lawnb.schema import GUESSABLE_FIELDS, TRUSTED_META_SOURCES, confidence_of
 
-# Section and Item live in lawnb.read.headings; they stay importable from here.
-__all__ = ["Item", "Report", "Section", "parse_text", "read_report"]
+__all__ = ["Report", "parse_text", "read_report"]
 
 
 @dataclass

@@ -34,8 +34,7 @@ from lawnb.run.execute import execute_notebook
 from lawnb.run.export import export_html
 from lawnb.run.jobs import Job, JobFailure, JobResult, RenderedJob, now
 
-# Job: re-exported for lawnb/__init__.py (the public API: lawnb.Job).
-__all__ = ["Job", "render_job", "run_job", "run_jobs", "write_rendered"]
+__all__ = ["render_job", "run_job", "run_jobs", "write_rendered"]
 
 
 def render_job(job: Job, timeout: int | None = None, prestart: bool = False) -> RenderedJob:

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -22,31 +20,7 @@ from lawnb.schema import FACT_COLUMNS, REPORT_COLUMNS, SECTION_COLUMNS
 from lawnb.store.corrections import empty_corrections, empty_unapplied
 from lawnb.store.report_metadata.fixes import empty_overrides
 
-if TYPE_CHECKING:  # pragma: no cover
-    from lawnb.store.importing.reports import ImportResult, import_reports
-    from lawnb.store.importing.rows import report_tables
-    from lawnb.store.importing.session import ImportOutcome
-    from lawnb.store.loading import check_dataset, concat, empty_dataset, load_dataset
-    from lawnb.store.saving import save_dataset
-    from lawnb.store.staging import read_manifest
-
-__all__ = [
-    "EXTRACTED_ORIGINS",
-    "TABLES",
-    "Dataset",
-    "ImportOutcome",
-    "ImportResult",
-    "check_dataset",
-    "concat",
-    "empty_dataset",
-    "import_reports",
-    "load_dataset",
-    "read_manifest",
-    "rename_reports",
-    "report_tables",
-    "save_dataset",
-    "stored_facts",
-]
+__all__ = ["EXTRACTED_ORIGINS", "TABLES", "Dataset", "rename_reports", "stored_facts"]
 
 TABLES: dict[str, tuple[str, ...]] = {
     "reports": REPORT_COLUMNS,
@@ -133,25 +107,3 @@ def rename_reports(frame: pd.DataFrame, renames: Mapping[str, str]) -> pd.DataFr
     hit = out["report_id"].isin(list(renames))
     out.loc[hit, "report_id"] = out.loc[hit, "report_id"].map(dict(renames))
     return out
-
-
-# Names that lived here before the dataset module was split, importable from here until their
-# importers follow them. Resolved on first use: those modules import this one.
-_MOVED = {
-    "check_dataset": "lawnb.store.loading",
-    "concat": "lawnb.store.loading",
-    "empty_dataset": "lawnb.store.loading",
-    "load_dataset": "lawnb.store.loading",
-    "save_dataset": "lawnb.store.saving",
-    "read_manifest": "lawnb.store.staging",
-    "import_reports": "lawnb.store.importing.reports",
-    "ImportResult": "lawnb.store.importing.reports",
-    "ImportOutcome": "lawnb.store.importing.session",
-    "report_tables": "lawnb.store.importing.rows",
-}
-
-
-def __getattr__(name: str) -> object:
-    if name in _MOVED:
-        return getattr(import_module(_MOVED[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -17,8 +17,6 @@ import pandas as pd
 
 from lawnb.errors import DatasetError
 from lawnb.names import UNSAFE_NAME, YEAR_RANGE, year_range_text
-
-# The rules, also importable from here (the exchange stage takes RULES, Rule, SIGNED_MEASURES).
 from lawnb.store.column_rules import (
     CLEAR,
     MAX_VALUE,

@@ -1,4 +1,4 @@
-"""Helpers shared by the comparison tests (lawnb.analyse.compare and the modules behind it)."""
+"""Helpers shared by the comparison tests (lawnb.analyse's changes, promises, series and district tables)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import math
 import pandas as pd
 
 import lawnb
-from lawnb.store.dataset import Dataset, concat, report_tables
+from lawnb.store.dataset import Dataset
+from lawnb.store.importing.rows import report_tables
+from lawnb.store.loading import concat
 
 
 def row(frame: pd.DataFrame, key: str, measure: str | None = None) -> pd.Series:

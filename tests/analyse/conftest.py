@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lawnb.store.dataset import load_dataset
+from lawnb.store.loading import load_dataset
 
 try:
     from .comparison_helpers import QINGLIU_2022, QINGLIU_2023, fictional

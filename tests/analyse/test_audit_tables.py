@@ -9,7 +9,7 @@ import pytest
 from lawnb.analyse.audit import audit
 from lawnb.analyse.audit_tables import audit_from_tables
 from lawnb.read.reader import read_report
-from lawnb.store.dataset import report_tables
+from lawnb.store.importing.rows import report_tables
 
 REPORTS = sorted((Path(__file__).parents[1] / "fixtures" / "reports").glob("*.txt"))
 

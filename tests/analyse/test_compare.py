@@ -1,46 +1,27 @@
-"""lawnb.analyse.compare, the one place to import the comparisons from, and the bundled sample.
+"""The comparisons as the package exports them, and one year alone (齐村镇 2020) compares to nothing.
 
 The comparisons themselves are tested beside their modules (test_matching, test_changes,
-test_series, test_promises, test_district_tables); here: every name stays importable from
-``lawnb.analyse.compare`` and the package, and one year alone (齐村镇 2020) compares to nothing.
+test_series, test_promises, test_district_tables).
 """
 
 from __future__ import annotations
 
 import lawnb
-from lawnb.analyse import changes, compare, district_tables, matching, promises, series
-from lawnb.analyse.compare import TARGET_COLUMNS, YOY_COLUMNS, targets, trends, year_on_year
-
-
-def test_every_name_is_the_one_of_its_module():
-    homes = {
-        "CHANGE_STATUSES": changes,
-        "BOTH_YEARS_STATUSES": changes,
-        "MATCH_SHARE_COLUMNS": changes,
-        "NOT_MENTIONED": changes,
-        "YOY_COLUMNS": changes,
-        "indicator_match_share": changes,
-        "indicator_match_shares": changes,
-        "year_on_year": changes,
-        "trends": series,
-        "TREND_COLUMNS": series,
-        "targets": promises,
-        "TARGET_COLUMNS": promises,
-        "district": district_tables,
-        "DISTRICT_NOTE": district_tables,
-        "KEY_INDICATOR_FIELDS": district_tables,
-        "indicator_key": matching,
-        "normalize_subject": matching,
-    }
-    for name, module in homes.items():
-        assert getattr(compare, name) is getattr(module, name), name
-    assert set(compare.__all__) <= set(dir(compare))
-    assert compare.TARGET_STATUSES == ("已完成", "未完成", "无可比数据")
+from lawnb.analyse import changes, district_tables, promises, series
+from lawnb.analyse.changes import YOY_COLUMNS, year_on_year
+from lawnb.analyse.promises import TARGET_COLUMNS, targets
+from lawnb.analyse.series import trends
 
 
 def test_the_package_exports_the_comparisons():
-    for name in ("year_on_year", "trends", "targets", "district"):
-        assert getattr(lawnb, name) is getattr(compare, name)
+    homes = {
+        "year_on_year": changes,
+        "trends": series,
+        "targets": promises,
+        "district": district_tables,
+    }
+    for name, module in homes.items():
+        assert getattr(lawnb, name) is getattr(module, name)
 
 
 # --- one year only: the bundled sample (齐村镇 2020) ----------------------------------------

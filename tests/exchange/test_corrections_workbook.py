@@ -18,7 +18,7 @@ from lawnb.exchange.corrections_workbook import (
     workbook_changes,
 )
 from lawnb.exchange.excel import export_xlsx
-from lawnb.store.dataset import load_dataset
+from lawnb.store.loading import load_dataset
 
 FILE = Path("改过的.xlsx")
 

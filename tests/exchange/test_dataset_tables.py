@@ -16,7 +16,8 @@ except ImportError:  # pragma: no cover
 from lawnb.cli import main
 from lawnb.errors import DatasetError
 from lawnb.exchange.tables import import_table, table_fact_id
-from lawnb.store.dataset import import_reports, load_dataset
+from lawnb.store.importing.reports import import_reports
+from lawnb.store.loading import load_dataset
 
 
 @pytest.fixture

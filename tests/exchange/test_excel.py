@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from lawnb.errors import DatasetError
 from lawnb.exchange.excel import display_width, export_xlsx, facts_with_reasons
 from lawnb.exchange.workbook import BASELINE_SHEET, README_SHEET
-from lawnb.store.dataset import load_dataset
+from lawnb.store.loading import load_dataset
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from lawnb.exchange.workbook import (
     is_export_workbook,
 )
 from lawnb.schema import FACT_COLUMNS
-from lawnb.store.dataset import load_dataset
+from lawnb.store.loading import load_dataset
 
 
 def _book(path, *sheets):

@@ -15,7 +15,7 @@ from lawnb.extract.evaluate import subjects_match
 from lawnb.extract.facts import extract_facts
 from lawnb.extract.subjects import strip_markers, subject_problems
 from lawnb.read.reader import read_report
-from lawnb.store.dataset import load_dataset
+from lawnb.store.loading import load_dataset
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parents[1] / "fixtures"

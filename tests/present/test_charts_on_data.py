@@ -9,9 +9,11 @@ import matplotlib
 import pytest
 from matplotlib.patches import Rectangle
 
-from lawnb.analyse import compare
+from lawnb.analyse.district_tables import district
+from lawnb.analyse.promises import targets
+from lawnb.analyse.series import trends
 from lawnb.present import charts, views
-from lawnb.store.dataset import load_dataset
+from lawnb.store.loading import load_dataset
 
 
 def _render(fig) -> None:
@@ -72,14 +74,14 @@ def test_demo_district_charts(font, demo):
     fig = views.promises_figure(kept, view)
     _render(fig)
     assert {float(v) for v in kept.chart["target"]} <= _bar_lengths(fig)
-    trend = compare.trends(demo, "东湖镇")
+    trend = trends(demo, "东湖镇")
     fig = charts.trend(trend.head(12), source=view.source)
     _render(fig)
     drawn = {
         float(y) for ax in fig.axes for line in ax.get_lines() for y in line.get_ydata() if y == y
     }
     assert {float(v) for v in trend.head(12)["value"].dropna()} <= drawn
-    tables = compare.district(demo, 2022)
+    tables = district(demo, 2022)
     fig = charts.coverage_heatmap(tables["coverage"], source=view.source)
     _render(fig)
     assert "东湖镇" in _tick_texts(fig)
@@ -115,13 +117,13 @@ def test_a_table_with_wrong_columns_is_an_error_not_an_empty_chart():
 def test_every_chart_function_on_both_bundled_datasets(font, dataset, unit, year):
     data = load_dataset(dataset)
     view = views.annual_view(data, unit, year)
-    tables = compare.district(data, year)
+    tables = district(data, year)
     changes = views.comparison(data, view).changes
-    kept = compare.targets(data, unit, year).rename(columns={"target_qualifier": "qualifier"})
+    kept = targets(data, unit, year).rename(columns={"target_qualifier": "qualifier"})
     figures = [
         charts.by_dimension(view.facts, source=view.source),
         charts.indicator_bars(view.facts.head(6), title="数据", source=view.source),
-        charts.trend(compare.trends(data, unit), source=view.source),
+        charts.trend(trends(data, unit), source=view.source),
         charts.year_on_year(changes, source=view.source),
         charts.targets_vs_results(kept, source=view.source),
         charts.coverage_heatmap(tables["coverage"], source=view.source),

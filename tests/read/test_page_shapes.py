@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from lawnb.extract.evaluate import FACT_FIELDS, META_FIELDS, evaluate, field_equal
+from lawnb.extract.evaluate import FACT_FIELDS, evaluate, field_equal
+from lawnb.schema import META_FIELDS
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 KEYS = sorted((FIXTURES / "page_keys").glob("*.yaml"))

@@ -17,7 +17,7 @@ from lawnb.bundled import bundled_path
 from lawnb.errors import DatasetError, ParamsError
 from lawnb.run.datasets import DatasetLike, is_fictional
 from lawnb.run.params import plan_from_params
-from lawnb.store.dataset import load_dataset
+from lawnb.store.loading import load_dataset
 
 
 def test_fictional_datasets_are_told_by_their_manifest_or_are_the_demo(tmp_path):

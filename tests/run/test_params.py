@@ -16,7 +16,8 @@ from lawnb.errors import ParamsError
 from lawnb.present.parameters import validate_notebook_parameters
 from lawnb.run.batch import declared_parameters, plan_jobs
 from lawnb.run.params import plan_from_params
-from lawnb.store.dataset import import_reports, load_dataset
+from lawnb.store.importing.reports import import_reports
+from lawnb.store.loading import load_dataset
 
 #: The planner with the store's loader, as the CLI calls it.
 _plan = partial(plan_from_params, open_dataset=load_dataset)

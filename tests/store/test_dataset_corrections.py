@@ -17,7 +17,9 @@ except ImportError:  # pragma: no cover
 
 from lawnb.cli import main
 from lawnb.errors import DatasetError
-from lawnb.exchange.excel import BASELINE_SHEET, export_xlsx, import_corrections
+from lawnb.exchange.corrections_workbook import import_corrections
+from lawnb.exchange.excel import export_xlsx
+from lawnb.exchange.workbook import BASELINE_SHEET
 from lawnb.store.importing.reports import import_reports
 from lawnb.store.loading import load_dataset
 

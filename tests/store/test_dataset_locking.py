@@ -98,7 +98,7 @@ def test_a_bad_lock_timeout_is_named(tmp_path, capsys, monkeypatch, value):
 
 def test_import_table_and_corrections_take_the_lock_too(tmp_path, monkeypatch):
     from lawnb.errors import DatasetError
-    from lawnb.exchange.excel import import_corrections
+    from lawnb.exchange.corrections_workbook import import_corrections
     from lawnb.exchange.tables import import_table
 
     folder = tmp_path / "ds"

@@ -15,7 +15,6 @@ from lawnb.present.charts.annual import by_dimension, composition, indicator_bar
 from lawnb.present.charts.annual import dimension_coverage as dimension_coverage
 from lawnb.present.charts.district import coverage_heatmap, parts_present
 from lawnb.present.charts.fonts import BUNDLED_FONT, SYSTEM_FONTS, setup
-from lawnb.present.charts.fonts import ensure_font as _ensure_font  # noqa: F401  (bench/profile_report.py)
 from lawnb.present.charts.style import figure_png as figure_png
 from lawnb.present.charts.years import targets_vs_results, trend, year_on_year
 from lawnb.present.sources import source_line

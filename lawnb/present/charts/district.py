@@ -1,7 +1,7 @@
 """The charts of a district-year, all units side by side: what each unit reported in each
 dimension, and whether each report has the five mandated parts.
 
-Each function takes a units × codes table from ``lawnb.analyse.compare.district`` and returns a
+Each function takes a units × codes table from ``lawnb.analyse.district_tables.district`` and returns a
 :class:`matplotlib.figure.Figure` in the house style: a grid of cells where a missing cell
 (no report) is drawn apart from a 0; empty input gives the 无数据 figure.
 """

@@ -1,7 +1,7 @@
 """The charts of one unit across years: indicators over the years, this year against last
 year, and last year's targets against this year's results.
 
-Each function takes a table from ``lawnb.analyse.compare`` (as ``lawnb.present.views`` shapes
+Each function takes a table from ``lawnb.analyse`` (changes, series) (as ``lawnb.present.views`` shapes
 it) and returns a :class:`matplotlib.figure.Figure` in the house style; a missing year or side
 is a gap or a word, never a zero; empty input gives the 无数据 figure.
 """

@@ -68,7 +68,11 @@ def guessed_sentence(row: pd.Series | dict) -> str:
 
     Empty when nothing is guessed, or for a dataset saved before lawnb recorded it.
     """
-    from lawnb.store.report_metadata import field_names, guessed_groups, parse_meta_source
+    from lawnb.store.report_metadata.provenance import (
+        field_names,
+        guessed_groups,
+        parse_meta_source,
+    )
 
     guessed = row.get("guessed")
     if guessed is None or pd.isna(guessed) or not str(guessed).strip():

@@ -2,7 +2,7 @@
 the parts each report lacks, key indicators side by side and the structure findings.
 
 Takes a loaded :class:`~lawnb.store.dataset.Dataset` and gives a :class:`DistrictView`
-(the tables of ``lawnb.analyse.compare.district``, units grouped by level), Markdown and
+(the tables of ``lawnb.analyse.district_tables.district``, units grouped by level), Markdown and
 readable Chinese tables; the charts come from ``lawnb.present.charts.district``.
 """
 
@@ -40,7 +40,7 @@ class DistrictView:
 
 def district_view(dataset: Dataset, year: int, district: str = "") -> DistrictView:
     """The units of a district (or of the whole dataset) that reported for ``year``."""
-    from lawnb.analyse.compare import district as district_tables
+    from lawnb.analyse.district_tables import district as district_tables
 
     reports = dataset.reports[dataset.reports["year"] == int(year)]
     if district:

@@ -3,7 +3,7 @@ year, last year's targets against this year's results, and indicators over three
 
 Takes the dataset and the unit-year's :class:`~lawnb.present.views.annual.AnnualView`; gives
 Markdown, the tables the charts take (``lawnb.present.charts.years``) and readable Chinese
-tables, each computed by ``lawnb.analyse.compare``.
+tables, each computed by ``lawnb.analyse`` (changes, promises, series).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ class Comparison:
 
 def comparison(dataset: Dataset, view: AnnualView, *, chart_rows: int = 6) -> Comparison:
     """Year-on-year changes of the unit, or a note that the dataset has no earlier year."""
-    from lawnb.analyse.compare import NOT_MENTIONED, year_on_year
+    from lawnb.analyse.changes import NOT_MENTIONED, year_on_year
     from lawnb.present.narrative import change_sentence
 
     table = year_on_year(dataset, view.unit, view.year)
@@ -106,7 +106,7 @@ class Promises:
 
 def promises(dataset: Dataset, view: AnnualView) -> Promises:
     """The targets of the year before and whether this year's report shows them met."""
-    from lawnb.analyse.compare import targets
+    from lawnb.analyse.promises import targets
     from lawnb.present.narrative import target_sentence
 
     previous_year = view.year - 1
@@ -160,7 +160,7 @@ def trend_section(dataset: Dataset, view: AnnualView, *, limit: int = 4) -> list
     """Indicators over three or more years up to this one: a sentence, a chart and a note; an
     empty list when the dataset has fewer years of the unit. At most ``limit`` indicators,
     those reported in the most years first."""
-    from lawnb.analyse.compare import trends
+    from lawnb.analyse.series import trends
     from lawnb.present.charts.years import trend
 
     years = [y for y in dataset.years(view.unit) if y <= view.year]
