@@ -1,4 +1,4 @@
-"""Charts bench: build + render every chart of the demo reports, this charts.py against a baseline.
+"""Charts bench: build + render every chart of the demo reports, these charts against a baseline.
 
 Every figure that the annual reports (12 demo unit-years) and the district overviews (3 years)
 display is built and rendered to PNG the way the notebooks show it: with the variant's
@@ -8,10 +8,10 @@ fresh process (the first chart of a kernel pays the font set-up), rounds alterna
 variants, and CPU time (``time.process_time``: less sensitive to other processes than the
 wall clock) is split into build (the chart function) and render (layout, draw, PNG).
 
-The baseline is ``lawnb/charts.py`` as committed (``git show REF:lawnb/charts.py``, REF from
-``--baseline-ref``, default HEAD) unless ``--baseline FILE`` names another copy; the speed-ups
-of the rendering work in charts.py are measured with ``--baseline-ref 0f4a837`` (the last
-commit before them). The PNGs of both are compared: the look must not
+The baseline is the package as committed (``git archive REF lawnb``, REF from
+``--baseline-ref``, default HEAD) unless ``--baseline DIR`` names another checkout; either
+layout works (``lawnb.present.charts`` or the older flat ``lawnb.charts``). The speed-ups of
+the rendering work were measured with ``--baseline-ref 0f4a837`` (the last commit before them). The PNGs of both are compared: the look must not
 change, so every image must be identical (or, with ``--tolerance``, differ by at most that many
 grey levels in any pixel).
 
@@ -34,17 +34,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import ROOT, load, median
 
-# Runs in a fresh interpreter: argv = charts.py to use, output folder, number of reports.
+# Runs in a fresh interpreter: argv = checkout holding lawnb/, output folder, number of reports.
 WORKER = r"""
-import importlib.util, json, sys, time
+import json, sys, time
 from pathlib import Path
 t0 = time.process_time()
-spec = importlib.util.spec_from_file_location("lawnb_charts_variant", sys.argv[1])
-charts = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(charts)
+sys.path.insert(0, sys.argv[1])
+try:
+    from lawnb.present import charts, views
+except ImportError:  # a checkout from before the stage packages
+    from lawnb import charts, views
+from lawnb import load_dataset
 from IPython.core.pylabtools import print_figure
-from lawnb.present import views
-from lawnb.store.dataset import load_dataset
 import matplotlib.figure, matplotlib.backends.backend_agg
 ds = load_dataset("demo")
 out = Path(sys.argv[2]); out.mkdir(parents=True, exist_ok=True)
@@ -99,15 +100,15 @@ print(json.dumps({"n": len(jobs), "build": build, "render": render, "first": fir
 """
 
 
-def run_variant(charts_file: Path, out: Path, limit: int) -> dict:
+def run_variant(checkout: Path, out: Path, limit: int) -> dict:
     proc = subprocess.run(
-        [sys.executable, "-c", WORKER, str(charts_file), str(out), str(limit)],
+        [sys.executable, "-c", WORKER, str(checkout), str(out), str(limit)],
         capture_output=True,
         text=True,
         cwd=out.parent,
     )
     if proc.returncode:
-        raise SystemExit(f"{charts_file}: failed\n{proc.stderr[-3000:]}")
+        raise SystemExit(f"{checkout}: failed\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -136,7 +137,7 @@ def compare_pngs(a: Path, b: Path, tolerance: int) -> tuple[int, int, list[str]]
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--baseline", type=Path, help="baseline charts.py file")
+    parser.add_argument("--baseline", type=Path, help="baseline checkout (a folder holding lawnb/)")
     parser.add_argument(
         "--baseline-ref", default="HEAD", help="git revision of the baseline (default HEAD)"
     )
@@ -151,16 +152,16 @@ def main(argv: list[str] | None = None) -> int:
         tmp.mkdir(parents=True, exist_ok=True)
         baseline = args.baseline
         if baseline is None:
-            baseline = Path(tmp_name) / "charts_head.py"
-            text = subprocess.run(
-                ["git", "show", f"{args.baseline_ref}:lawnb/charts.py"],
+            baseline = Path(tmp_name) / "baseline-src"
+            baseline.mkdir()
+            archive = subprocess.run(
+                ["git", "archive", args.baseline_ref, "lawnb"],
                 cwd=ROOT,
                 capture_output=True,
-                text=True,
                 check=True,
             ).stdout
-            baseline.write_text(text, encoding="utf-8")
-        current = ROOT / "lawnb" / "charts.py"
+            subprocess.run(["tar", "-x", "-C", str(baseline)], input=archive, check=True)
+        current = ROOT
         variants = {"baseline": baseline, "current": current}
         results: dict[str, list[dict]] = {name: [] for name in variants}
         print(f"baseline {baseline}\ncurrent  {current}\nload {load():.1f}")

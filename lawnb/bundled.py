@@ -1,7 +1,10 @@
-"""The datasets shipped inside the package, and how a dataset argument names a folder.
+"""The datasets shipped inside the package, how a dataset argument names a folder, and the
+mark of a fictional dataset.
 
 ``sample`` holds the facts of the founding report (齐村镇 2020); ``demo`` the fictional 示例区
-over three years. A dataset argument is one of these names, or a folder.
+over three years. A dataset argument is one of these names, or a folder. A dataset is fictional
+when its ``manifest.json`` says ``"fictional": true`` (``lawnb import --fictional`` records it);
+its pages then say 虚构示例数据.
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ from lawnb.errors import DatasetError
 
 #: Bundled dataset names and their folders under ``lawnb/data/``.
 BUNDLED: dict[str, str] = {"sample": "sample", "demo": "demo"}
-#: The bundled dataset that is fictional even when its manifest does not say so.
-FICTIONAL_BUNDLED = "demo"
+#: The manifest key that marks a fictional dataset.
+FICTIONAL_KEY = "fictional"
 
 
 def bundled_path(name: str = "sample") -> Path:
@@ -30,3 +33,8 @@ def resolve_dataset_path(path: str | Path | None) -> tuple[Path, str]:
         name = str(path) if path else "sample"
         return bundled_path(name), name
     return Path(path), str(path)
+
+
+def is_fictional(manifest: object) -> bool:
+    """True when a dataset's manifest marks it fictional (``"fictional": true``)."""
+    return isinstance(manifest, dict) and manifest.get(FICTIONAL_KEY) is True

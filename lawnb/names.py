@@ -35,3 +35,8 @@ def is_report_year(value: Any) -> bool:
 def year_range_text() -> str:
     """The year range as a reader sees it: ``1990–2100``."""
     return f"{YEAR_RANGE[0]}–{YEAR_RANGE[1]}"
+
+
+def report_id(district: str | None, unit: str | None, year: int | str | None) -> str:
+    """The key of a report in a dataset: ``district/unit/year`` (a blank part stays empty)."""
+    return "/".join("" if part is None else str(part) for part in (district, unit, year))

@@ -136,7 +136,9 @@ def keyed_facts(facts: pd.DataFrame) -> pd.DataFrame:
     out = facts.copy()
     out["key"] = indicator_key(facts)
     out["how"] = ["indicator" if not pd.isna(i) else "subject" for i in facts["indicator"]]
-    out["id"] = [None if pd.isna(i) else str(i) for i in facts["indicator"].astype(object)]
+    # object dtype: a list of str and None would become a str column, None turned into NaN.
+    ids = [None if pd.isna(i) else str(i) for i in facts["indicator"].astype(object)]
+    out["id"] = pd.Series(ids, index=out.index, dtype=object)
     out["norm"] = facts["subject"].astype(object).map(normalize_subject)
     out = out[out["key"].notna()]
     out["label"] = [key_label(k, h) for k, h in zip(out["key"], out["how"], strict=True)]

@@ -39,6 +39,12 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         help="不保存原文句子，只保存数据和位置（用于共享样例）",
     )
     imp.add_argument(
+        "--fictional",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="在数据集中标记为虚构示例数据（页面会注明）；--no-fictional 取消标记",
+    )
+    imp.add_argument(
         "--force",
         action="store_true",
         help="即使文件未改动也重新抽取（升级 lawnb 或修改规则后使用）(re-extract unchanged files)",
@@ -94,6 +100,7 @@ def _import(args: argparse.Namespace) -> int:
         keep_text=not args.no_sentences,
         force=args.force,
         progress=not args.no_progress,
+        fictional=args.fictional,
         **overrides,
     )
     for outcome in result.outcomes:

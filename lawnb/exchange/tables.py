@@ -21,6 +21,7 @@ import pandas as pd
 
 from lawnb.errors import DatasetError
 from lawnb.exchange.wide_table import Figure, Mapping, read_wide_table, table_figures
+from lawnb.names import report_id as make_report_id
 from lawnb.schema import FACT_COLUMNS, REPORT_COLUMNS, confidence_of
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -170,7 +171,7 @@ def _with_reports(
             continue
         where = _district(reports, unit, district, file)
         level = reports.loc[reports["unit"] == unit, "level"].dropna()
-        report_id = f"{where}/{unit}/{year}"
+        report_id = make_report_id(where, unit, year)
         new_ids.append(report_id)
         rows.append(
             {

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from lawnb.read.words import words
+from lawnb.read.headings import order_words
+from lawnb.read.words import alternation, words
 from lawnb.ruledata import load_rules
 
 _PAIRS = ("“”", "《》", "（）", "【】", "‘’")
@@ -31,7 +32,7 @@ class _SubjectRules:
 @cache
 def _rules() -> _SubjectRules:
     data = load_rules("subjects.yaml")
-    markers = "|".join(data["list_markers"])
+    markers = "|".join([*data["list_markers"], alternation(order_words(), longest_first=False)])
     return _SubjectRules(
         markers=re.compile(f"^(?:{markers})"),
         cue_words=tuple(sorted(data["cue_words"], key=len, reverse=True)),

@@ -8,10 +8,9 @@ or a yes/no. Importing it is cheap (no pandas, no matplotlib).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lawnb.bundled import FICTIONAL_BUNDLED, bundled_path
+from lawnb.bundled import is_fictional as manifest_is_fictional
 
 if TYPE_CHECKING:
     from lawnb.store.dataset import Dataset
@@ -36,14 +35,5 @@ def source_line(unit: str, year: int | str, *, demo: bool = False) -> str:
 
 
 def is_fictional(dataset: Dataset) -> bool:
-    """True when a dataset is fictional: ``"fictional"`` in its manifest when it says, else
-    whether it is the bundled demo dataset (``lawnb.bundled.FICTIONAL_BUNDLED``)."""
-    flag = dataset.manifest.get("fictional") if isinstance(dataset.manifest, dict) else None
-    if isinstance(flag, bool):
-        return flag
-    if dataset.path is None:
-        return False
-    try:
-        return Path(dataset.path).resolve() == bundled_path(FICTIONAL_BUNDLED).resolve()
-    except OSError:
-        return False
+    """True when the dataset's manifest marks it fictional (``lawnb.bundled.is_fictional``)."""
+    return manifest_is_fictional(dataset.manifest)

@@ -220,13 +220,14 @@ _ITEM_MARK = re.compile(rf"(?:^|(?<=[\n。；：，！？”\s]))([{_CN}]{{1,3}}
 
 
 @cache
-def _order_words() -> tuple[str, ...]:
+def order_words() -> tuple[str, ...]:
+    """Words that number inline items in order (首先, 其次 …), from ``rules/structure.yaml``."""
     return tuple(load_rules("structure.yaml")["order_words"])
 
 
 @cache
 def _order_mark() -> re.Pattern[str]:
-    words = "|".join(map(re.escape, _order_words()))
+    words = "|".join(map(re.escape, order_words()))
     return re.compile(rf"(?:^|(?<=[\n。；：，！？”\s]))({words})(?=[，、：]|是)")
 
 
@@ -237,7 +238,7 @@ def find_items(text: str, ranges: list[tuple[int, int]]) -> list[Item]:
     count when they come in order from the first, two at least.
     """
     items: list[Item] = []
-    order = list(_order_words())
+    order = list(order_words())
     for start, end in ranges:
         chunk = text[start:end]
         marks: list[tuple[int, str]] = []

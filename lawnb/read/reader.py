@@ -17,6 +17,7 @@ from pathlib import Path
 
 from lawnb.errors import ReportReadError
 from lawnb.names import is_report_year, is_unsafe_name
+from lawnb.names import report_id as make_report_id
 from lawnb.read.headings import (
     HEADING_NUMERALS,
     Section,
@@ -78,7 +79,7 @@ class Report:
     @property
     def report_id(self) -> str:
         """``district/unit/year``, the key of the report in a dataset."""
-        return f"{self.district or ''}/{self.unit or ''}/{self.year or ''}"
+        return make_report_id(self.district or None, self.unit or None, self.year or None)
 
     def section_at(self, offset: int) -> Section | None:
         """The deepest section containing ``offset``, or None for the preamble."""

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from lawnb.bundled import FICTIONAL_BUNDLED, bundled_path, resolve_dataset_path
+from lawnb.bundled import is_fictional as manifest_is_fictional
+from lawnb.bundled import resolve_dataset_path
 from lawnb.errors import DatasetError
 
 if TYPE_CHECKING:
@@ -51,19 +52,10 @@ OpenDataset = Callable[[str], DatasetLike]
 
 
 def is_fictional(dataset: DatasetLike | None, dataset_arg: str | Path | None) -> bool:
-    """True when a dataset is fictional: ``"fictional": true`` in its manifest, or, when the
-    manifest does not say, the bundled ``demo`` dataset."""
-    manifest = dataset.manifest if dataset is not None else _manifest_of(dataset_arg)
-    flag = manifest.get("fictional") if isinstance(manifest, dict) else None
-    if isinstance(flag, bool):
-        return flag
-    if str(dataset_arg or "") == FICTIONAL_BUNDLED:
-        return True
-    try:
-        folder = resolve_dataset_path(dataset_arg)[0]
-        return folder.resolve() == bundled_path(FICTIONAL_BUNDLED).resolve()
-    except (DatasetError, OSError):
-        return False
+    """True when a dataset's manifest marks it fictional; read from disk when none is loaded."""
+    return manifest_is_fictional(
+        dataset.manifest if dataset is not None else _manifest_of(dataset_arg)
+    )
 
 
 def _manifest_of(dataset_arg: str | Path | None) -> dict:

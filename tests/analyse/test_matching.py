@@ -150,11 +150,6 @@ def test_pairing_by_subject_when_no_fact_has_an_id():
     assert pairing.by_subject(goal) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pandas 3 stores a missing id as NaN, not None, when other facts of the table have "
-    "ids (keyed_facts), so facts without an id pair 'by indicator' on their measure alone",
-)
 def test_facts_without_ids_never_pair_by_indicator_beside_facts_with_ids():
     results = _facts(
         indicator=["functions.enterprise_inspections", pd.NA], subject=["检查企业", "某甲工作"]

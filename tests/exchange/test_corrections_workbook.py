@@ -5,12 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+from dataset_helpers import demo_copy
 from openpyxl import load_workbook
-
-try:
-    from .dataset_helpers import demo_copy
-except ImportError:  # pragma: no cover
-    from dataset_helpers import demo_copy
 
 from lawnb.exchange.corrections_workbook import (
     import_corrections,

@@ -7,11 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
-try:
-    from .dataset_helpers import demo_copy, demo_report, table_bytes
-except ImportError:  # pragma: no cover
-    from dataset_helpers import demo_copy, demo_report, table_bytes
+from dataset_helpers import demo_copy, demo_report, table_bytes
 
 from lawnb.cli import main
 from lawnb.errors import DatasetError

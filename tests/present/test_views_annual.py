@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from lawnb.bundled import bundled_path
 from lawnb.present import views
 from lawnb.present.sources import FICTIONAL_NOTE, is_fictional, source_line
+from lawnb.store.loading import load_dataset
 
 IN_FUNCTIONS = {"section": "一、/（一）", "part": "measures"}
 IN_SOCIETY = {"section": "一、/（二）", "part": "measures", "dimension": "society"}
@@ -110,7 +111,7 @@ def test_guessed_metadata_is_said_under_the_heading():
     [
         ({"fictional": True}, None, True),
         ({"fictional": False}, bundled_path("demo"), False),  # the manifest says
-        ({}, bundled_path("demo"), True),  # the bundled demo without a flag
+        ({}, bundled_path("demo"), False),  # only the manifest says: not the folder
         ({}, bundled_path("sample"), False),
         ({}, Path("/nonexistent/示例区"), False),
         ({}, None, False),
@@ -118,6 +119,10 @@ def test_guessed_metadata_is_said_under_the_heading():
 )
 def test_is_fictional_goes_by_the_dataset(manifest, path, fictional):
     assert is_fictional(dataset(path=path, manifest=manifest)) is fictional
+
+
+def test_the_bundled_demo_is_marked_fictional_in_its_manifest_and_the_sample_is_not():
+    assert is_fictional(load_dataset("demo")) and not is_fictional(load_dataset("sample"))
 
 
 def test_a_fictional_dataset_makes_a_fictional_page():

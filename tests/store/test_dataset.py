@@ -7,23 +7,14 @@ import shutil
 
 import pandas as pd
 import pytest
-
-try:
-    from .dataset_helpers import (
-        assert_same_dataset,
-        demo_copy,
-        demo_report,
-        table_bytes,
-        write_csv,
-    )
-except ImportError:  # pragma: no cover - run as a top-level module
-    from dataset_helpers import (
-        assert_same_dataset,
-        demo_copy,
-        demo_report,
-        table_bytes,
-        write_csv,
-    )
+from dataset_helpers import (
+    DEMO_REPORTS,
+    assert_same_dataset,
+    demo_copy,
+    demo_report,
+    table_bytes,
+    write_csv,
+)
 
 from lawnb.cli import main
 from lawnb.errors import DatasetError
@@ -308,6 +299,7 @@ def test_bundled_demo_is_the_import_of_the_demo_reports(repo_root):
     assert demo.units() == ["东湖镇", "北城街道", "南岭乡", "西山镇"]
     assert demo.years() == [2021, 2022, 2023]
     assert set(demo.reports["district"]) == {"示例区"}
+    assert demo.manifest["fictional"] is True and "fictional" not in load_dataset().manifest
     for path in sorted((repo_root / "lawnb" / "data" / "demo_reports").glob("*.txt")):
         fresh = report_tables(read_report(path))
         report_id = fresh.reports["report_id"].iloc[0]
@@ -315,6 +307,17 @@ def test_bundled_demo_is_the_import_of_the_demo_reports(repo_root):
             bundled = getattr(demo, name)
             bundled = bundled[bundled["report_id"] == report_id].reset_index(drop=True)
             pd.testing.assert_frame_equal(bundled, getattr(fresh, name), obj=f"{path.name} {name}")
+
+
+def test_import_records_the_fictional_mark_and_keeps_it(tmp_path):
+    folder = tmp_path / "ds"
+    one, two = sorted(DEMO_REPORTS.glob("*.txt"))[:2]
+    import_reports([one], folder, fictional=True)
+    assert load_dataset(folder).manifest["fictional"] is True
+    import_reports([two], folder)  # not said: the mark stays
+    assert load_dataset(folder).manifest["fictional"] is True
+    import_reports([one], folder, force=True, fictional=False)
+    assert load_dataset(folder).manifest["fictional"] is False
 
 
 def test_cli_dataset_errors_exit_2_without_traceback(tmp_path, capsys):

@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from dataset_helpers import demo_copy, demo_report, read_csv, table_bytes, write_csv
 from openpyxl import load_workbook
-
-try:
-    from .dataset_helpers import demo_copy, demo_report, read_csv, table_bytes, write_csv
-except ImportError:  # pragma: no cover
-    from dataset_helpers import demo_copy, demo_report, read_csv, table_bytes, write_csv
 
 from lawnb.cli import main
 from lawnb.errors import DatasetError

@@ -17,11 +17,7 @@ import sys
 import time
 
 import pytest
-
-try:
-    from .dataset_helpers import demo_report, table_bytes
-except ImportError:  # pragma: no cover
-    from dataset_helpers import demo_report, table_bytes
+from dataset_helpers import demo_report, table_bytes
 
 from lawnb.store.importing.reports import import_reports
 from lawnb.store.loading import load_dataset

@@ -7,12 +7,8 @@ import sys
 import time
 
 import pytest
+from dataset_helpers import demo_report
 from filelock import FileLock
-
-try:
-    from .dataset_helpers import demo_report
-except ImportError:  # pragma: no cover
-    from dataset_helpers import demo_report
 
 from lawnb.cli import main
 from lawnb.store.importing.reports import import_reports

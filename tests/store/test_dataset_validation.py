@@ -11,16 +11,11 @@ import re
 
 import pandas as pd
 import pytest
-
-from lawnb.schema import FACT_COLUMNS
-
-try:
-    from .dataset_helpers import demo_copy, edit_csv, read_csv, write_csv
-except ImportError:  # pragma: no cover
-    from dataset_helpers import demo_copy, edit_csv, read_csv, write_csv
+from dataset_helpers import demo_copy, edit_csv, read_csv, write_csv
 
 from lawnb.cli import main
 from lawnb.errors import DatasetError, LawnbError
+from lawnb.schema import FACT_COLUMNS
 from lawnb.store.loading import check_dataset, load_dataset
 from lawnb.store.validation import DatasetValidationError
 

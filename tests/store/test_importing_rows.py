@@ -6,11 +6,7 @@ import io
 
 import pandas as pd
 import pytest
-
-try:
-    from .dataset_helpers import demo_report
-except ImportError:  # pragma: no cover - run as a top-level module
-    from dataset_helpers import demo_report
+from dataset_helpers import demo_report
 
 from lawnb.read.reader import read_report
 from lawnb.store.importing.rows import NewReports, report_rows, report_tables

@@ -11,11 +11,7 @@ import shutil
 
 import pandas as pd
 import pytest
-
-try:
-    from .dataset_helpers import edit_csv, read_csv, table_bytes, write_csv
-except ImportError:  # pragma: no cover - run as a top-level module
-    from dataset_helpers import edit_csv, read_csv, table_bytes, write_csv
+from dataset_helpers import edit_csv, read_csv, table_bytes, write_csv
 
 from lawnb.cli import main
 from lawnb.present import views

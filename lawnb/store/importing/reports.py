@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from lawnb.bundled import FICTIONAL_KEY
 from lawnb.store.dataset import EXTRACTED_ORIGINS, TABLES, Dataset, rename_reports, stored_facts
 from lawnb.store.importing.rows import NewReports
 from lawnb.store.importing.session import ImportOutcome, ImportSession
@@ -62,6 +63,7 @@ def import_reports(
     keep_text: bool = True,
     force: bool = False,
     progress: bool = False,
+    fictional: bool | None = None,
     **overrides: object,
 ) -> ImportResult:
     """Read, extract and add report files to a dataset folder (created when missing).
@@ -74,22 +76,34 @@ def import_reports(
     given here are recorded for the content of each report imported. A failing file does not
     stop the others; nothing is written when no file changed anything. Memory grows with the
     dataset already in the folder, not with the number of files imported. Another import into
-    the same folder waits for this one (``lawnb.store.locking``).
+    the same folder waits for this one (``lawnb.store.locking``). ``fictional`` records in the
+    manifest whether the dataset is fictional (its pages then say 虚构示例数据); None keeps
+    what the manifest says.
     """
     folder = Path(folder)
     options = {"keep_text": keep_text, **{k: v for k, v in overrides.items() if v}}
     with writing(folder):
-        return _import_files(list(files), folder, options, force=force, progress=progress)
+        return _import_files(
+            list(files), folder, options, force=force, progress=progress, fictional=fictional
+        )
 
 
 def _import_files(
-    files: list[Path], folder: Path, options: dict, *, force: bool, progress: bool
+    files: list[Path],
+    folder: Path,
+    options: dict,
+    *,
+    force: bool,
+    progress: bool,
+    fictional: bool | None,
 ) -> ImportResult:
     """``import_reports`` once the folder's write lock is held."""
     from tqdm import tqdm
 
     dataset = load_dataset(folder) if (folder / "reports.csv").exists() else empty_dataset()
     manifest = read_manifest(folder) if folder.exists() else {"imports": []}
+    if fictional is not None:
+        manifest[FICTIONAL_KEY] = fictional
     bar = tqdm(
         files, desc="导入报告", unit="份", file=sys.stderr, disable=not progress or len(files) < 2
     )

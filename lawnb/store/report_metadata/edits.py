@@ -18,6 +18,7 @@ import pandas as pd
 from lawnb.errors import DatasetError, LawnbError
 from lawnb.formatting import is_missing
 from lawnb.labels import META_FIELD_LABELS
+from lawnb.names import report_id as make_report_id
 from lawnb.schema import confidence_of
 from lawnb.store.dataset import Dataset, rename_reports, stored_facts
 from lawnb.store.loading import load_dataset
@@ -169,7 +170,8 @@ def _set(
                 confirmed.append(name)
     new = {name: row.get(name) for name in OVERRIDE_FIELDS}
     new.update(values)
-    new_id = f"{'' if is_missing(new['district']) else new['district']}/{new['unit']}/{new['year']}"
+    district = None if is_missing(new["district"]) else new["district"]
+    new_id = make_report_id(district, new["unit"], new["year"])
     if new_id != old_id and (dataset.reports["report_id"] == new_id).any():
         raise LawnbError(
             f"数据集“{folder}”中已有报告 {new_id}，不能把 {old_id} 改成同一个编号。"
