@@ -66,23 +66,23 @@ def year_on_year(dataset: Dataset, unit: str, year: int) -> pd.DataFrame:
 
     Facts are matched by catalogue id first, then by normalised subject with the same measure
     (see ``lawnb.analyse.matching``). Rows follow this year's reading order, then last year's
-    indicators this year's report does not mention. Without a ``year - 1`` report the frame is
-    empty with these columns, and ``attrs["previous_report"]`` is False. A missing ``year``
-    report raises ``DatasetError``.
+    indicators this year's report does not mention. Without a ``year - 1`` report
+    (``has_previous_report``) the frame is empty with these columns. A missing ``year`` report
+    raises ``DatasetError``.
     """
     year = int(year)
     dataset.report_row(unit, year)
-    has_previous = year - 1 in dataset.years(unit)
-    if not has_previous:
-        out = typed_frame([], YOY_COLUMNS)
-        out.attrs.update(previous_report=False, unit=unit, year=year)
-        return out
+    if not has_previous_report(dataset, unit, year):
+        return typed_frame([], YOY_COLUMNS)
     cur = unit_results(dataset, unit, year)
     prev = unit_results(dataset, unit, year - 1)
     rows = [_change_row(c, p, how) for c, p, how in year_pairs(cur, prev)]
-    out = typed_frame(rows, YOY_COLUMNS)
-    out.attrs.update(previous_report=True, unit=unit, year=year)
-    return out
+    return typed_frame(rows, YOY_COLUMNS)
+
+
+def has_previous_report(dataset: Dataset, unit: str, year: int) -> bool:
+    """True when the dataset holds the unit's report of the year before ``year``."""
+    return int(year) - 1 in dataset.years(unit)
 
 
 def year_pairs(cur: pd.DataFrame, prev: pd.DataFrame) -> list[tuple[dict | None, dict | None, str]]:

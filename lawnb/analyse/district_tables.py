@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from lawnb.analyse.cells import as_code, as_number
-from lawnb.analyse.matching import key_label, keyed_facts, result_facts
+from lawnb.analyse.matching import keyed_facts, result_facts
 from lawnb.schema import DIMENSIONS, PARTS
 from lawnb.store.dataset import Dataset
 
@@ -120,5 +120,4 @@ def _key_indicators(
         table.loc[r["unit"], (r["key"], "measure")] = r["measure"] or None
     for i in ids:
         table[(i, "value")] = pd.to_numeric(table[(i, "value")], errors="coerce").astype("float64")
-    table.attrs["labels"] = {i: key_label(i, "indicator") for i in ids}
     return table

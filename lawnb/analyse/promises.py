@@ -47,8 +47,8 @@ def targets(dataset: Dataset, unit: str, year: int) -> pd.DataFrame:
     The result is next year's figure with the target's catalogue id and measure, else with its
     normalised subject and measure (``how``: indicator | subject | none). Without one the
     status is 无可比数据. When the dataset has no ``year + 1`` report, every status is
-    无可比数据, the column ``next_year_report`` is False and so is
-    ``attrs["next_year_report"]``: these are the promises to check next year.
+    无可比数据 and the column ``next_year_report`` is False: these are the promises to check
+    next year.
     """
     year = int(year)
     facts = dataset.facts_for(unit, year)
@@ -87,5 +87,4 @@ def targets(dataset: Dataset, unit: str, year: int) -> pd.DataFrame:
             }
         )
     out = typed_frame(rows, TARGET_COLUMNS)
-    out.attrs.update(next_year_report=has_next, unit=unit, year=year)
     return out

@@ -14,6 +14,7 @@ from lawnb.analyse.changes import (
     MATCH_SHARE_COLUMNS,
     NOT_MENTIONED,
     YOY_COLUMNS,
+    has_previous_report,
     indicator_match_share,
     indicator_match_shares,
     year_on_year,
@@ -81,7 +82,9 @@ def test_year_on_year_donghu_2022(demo):
     # Every fact of both years is catalogued: every row was matched by id.
     assert (yoy["how"] == "indicator").all()
     assert (yoy["note"] == "").all()
-    assert yoy.attrs["previous_report"] is True
+    assert has_previous_report(demo, "东湖镇", 2022) and not has_previous_report(
+        demo, "东湖镇", 2021
+    )
 
 
 def test_year_on_year_donghu_2023_new_and_gone(demo):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import lawnb
 from lawnb.analyse import changes, district_tables, promises, series
-from lawnb.analyse.changes import YOY_COLUMNS, year_on_year
+from lawnb.analyse.changes import YOY_COLUMNS, has_previous_report, year_on_year
 from lawnb.analyse.promises import TARGET_COLUMNS, targets
 from lawnb.analyse.series import trends
 
@@ -30,13 +30,12 @@ def test_the_package_exports_the_comparisons():
 def test_single_year_sample(sample):
     yoy = year_on_year(sample, "齐村镇", 2020)
     assert yoy.empty and list(yoy.columns) == list(YOY_COLUMNS)
-    assert yoy.attrs["previous_report"] is False
+    assert not has_previous_report(sample, "齐村镇", 2020)
 
     t = targets(sample, "齐村镇", 2020)
     assert list(t.columns) == list(TARGET_COLUMNS)
     assert len(t) == 2
     assert (t["status"] == "无可比数据").all() and not t["next_year_report"].any()
-    assert t.attrs["next_year_report"] is False
     got = {(r.target, r.target_qualifier, r.measure) for r in t.itertuples()}
     # "不少于8次" 法制教育 and "4次" 村级调解主任最新法律知识 training.
     assert got == {(8.0, "at_least", "次"), (4.0, "exact", "次")}

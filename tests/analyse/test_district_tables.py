@@ -11,6 +11,7 @@ import dataclasses
 import pandas as pd
 
 from lawnb.analyse.district_tables import district
+from lawnb.analyse.matching import key_label
 
 try:
     from .comparison_helpers import with_facts
@@ -66,7 +67,7 @@ def test_district_2022(demo):
     assert key.loc["南岭乡", ("functions.enterprise_inspections", "value")] == 92
     values = key.xs("value", axis=1, level="field")
     assert (values.dtypes == "float64").all()
-    assert key.attrs["labels"]["society.leaflets"] == "发放宣传资料"
+    assert key_label("society.leaflets", "indicator") == "发放宣传资料"
 
     assert "不是排名" in tables["note"] and "规模" in tables["note"]
 

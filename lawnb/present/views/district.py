@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from lawnb.analyse.matching import key_label
 from lawnb.formatting import format_value
 from lawnb.present.display import text
 from lawnb.present.parts import OPTIONAL_PARTS, PART_ORDER
@@ -114,7 +115,6 @@ def key_indicators_table(view: DistrictView) -> pd.DataFrame | str:
     table = view.tables["key_indicators"]
     if table.empty or len(view.units) < 2:
         return "参与比较的单位不足两个，或没有两个以上单位都报告了的指标，本节不作并列比较。"
-    labels = table.attrs.get("labels", {})
     rows = {}
     for indicator in dict.fromkeys(table.columns.get_level_values("indicator")):
         cells = table[indicator]
@@ -136,7 +136,7 @@ def key_indicators_table(view: DistrictView) -> pd.DataFrame | str:
             else:
                 row[unit] = f"（{format_value(value, measure, qualifier or 'exact')}，单位不同）"
         row["报告单位数"] = f"{same}个"
-        rows[labels.get(indicator, indicator)] = row
+        rows[key_label(indicator, "indicator")] = row
     if not rows:
         return "没有两个以上单位以相同计量单位报告的指标，本节不作并列比较。"
     out = pd.DataFrame.from_dict(rows, orient="index")

@@ -34,11 +34,11 @@ class Comparison:
 
 def comparison(dataset: Dataset, view: AnnualView, *, chart_rows: int = 6) -> Comparison:
     """Year-on-year changes of the unit, or a note that the dataset has no earlier year."""
-    from lawnb.analyse.changes import NOT_MENTIONED, year_on_year
+    from lawnb.analyse.changes import NOT_MENTIONED, has_previous_report, year_on_year
     from lawnb.present.narrative import change_sentence
 
     table = year_on_year(dataset, view.unit, view.year)
-    if not table.attrs.get("previous_report", True):
+    if not has_previous_report(dataset, view.unit, view.year):
         note = f"数据集中没有{text(view.unit)}{view.year - 1}年的报告，暂无法与上年对比。"
         return Comparison(note, table, table)
     both = table[table["status"].isin(["增长", "下降", "持平"])]
