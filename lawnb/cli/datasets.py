@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from lawnb.bundled import dataset_argument
 from lawnb.cli import EXIT_USAGE
 from lawnb.errors import LawnbError
 
@@ -27,7 +28,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     imp.add_argument(
         "paths", nargs="+", type=Path, help="报告文件（.txt .docx .html .pdf）或文件夹"
     )
-    imp.add_argument("--dataset", type=Path, required=True, help="数据集文件夹（不存在则新建）")
+    imp.add_argument(
+        "--dataset", type=dataset_argument, required=True, help="数据集文件夹（不存在则新建）"
+    )
     imp.add_argument(
         "--unit", help="单位名称（覆盖自动识别；按报告内容记录，重新导入同一报告时仍然生效）"
     )
@@ -60,7 +63,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         "用 lawnb reports remove 删除多余的一份）；单位、区县或年度是推测的报告逐一列出，"
         "但不算错误（用 lawnb reports set 修正或确认）。",
     )
-    check.add_argument("--dataset", type=Path, help="数据集文件夹（默认：内置样例）")
+    check.add_argument("--dataset", type=dataset_argument, help="数据集文件夹（默认：内置样例）")
     check.set_defaults(handler=_check)
 
 

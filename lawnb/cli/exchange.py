@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from lawnb.bundled import dataset_argument
 from lawnb.cli.datasets import warn_unapplied
 
 
@@ -17,7 +18,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     export = commands.add_parser(
         "export", help="把数据集导出为 Excel 工作簿 (export a dataset to .xlsx)"
     )
-    export.add_argument("--dataset", type=Path, help="数据集文件夹（默认：内置样例）")
+    export.add_argument("--dataset", type=dataset_argument, help="数据集文件夹（默认：内置样例）")
     export.add_argument("--xlsx", type=Path, required=True, help="输出的 .xlsx 文件")
     export.set_defaults(handler=_export)
 
@@ -26,7 +27,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         help="导入分析人员自己的指标表（.xlsx/.csv，宽表）(import an analyst's wide table)",
     )
     table.add_argument("file", type=Path, help="指标表 .xlsx 或 .csv")
-    table.add_argument("--dataset", type=Path, required=True, help="数据集文件夹（不存在则新建）")
+    table.add_argument(
+        "--dataset", type=dataset_argument, required=True, help="数据集文件夹（不存在则新建）"
+    )
     table.add_argument("--unit", help="单位（表格为“每行一个指标、每列一个年度”时必填）")
     table.add_argument("--year", type=int, help="年度（表格为“每行一个单位、每列一个指标”时必填）")
     table.add_argument("--district", help="区县（数据集中还没有该单位时使用）")
@@ -38,7 +41,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         help="把修改过的导出工作簿（数据 工作表）读回为人工修正 (import an edited export)",
     )
     corrections.add_argument("file", type=Path, help="用 lawnb export 导出并修改过的 .xlsx")
-    corrections.add_argument("--dataset", type=Path, required=True, help="数据集文件夹")
+    corrections.add_argument("--dataset", type=dataset_argument, required=True, help="数据集文件夹")
     corrections.set_defaults(handler=_import_corrections)
 
 

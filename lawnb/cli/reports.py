@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
+from lawnb.bundled import dataset_argument
 from lawnb.formatting import is_missing
 from lawnb.names import year_range_text
 
@@ -25,7 +25,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     actions = reports.add_subparsers(title="actions", metavar="ACTION", required=True)
 
     listing = actions.add_parser("list", help="每份报告一行 (one row per report)")
-    listing.add_argument("--dataset", type=Path, help="数据集文件夹（默认：内置样例）")
+    listing.add_argument("--dataset", type=dataset_argument, help="数据集文件夹（默认：内置样例）")
     listing.set_defaults(handler=_reports_list)
 
     edit = actions.add_parser(
@@ -36,7 +36,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         "以后重新导入（包括 --force）时仍然生效。",
     )
     edit.add_argument("report_id", help="报告编号，如 示例区/东湖镇/2021（见 lawnb reports list）")
-    edit.add_argument("--dataset", type=Path, required=True, help="数据集文件夹")
+    edit.add_argument("--dataset", type=dataset_argument, required=True, help="数据集文件夹")
     edit.add_argument("--unit", help="单位名称")
     edit.add_argument("--district", help="区县名称（空字符串表示没有区县）")
     edit.add_argument(
@@ -57,7 +57,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         help="删除一份报告及其章节、数据和人工修正 (remove one report)",
     )
     remove.add_argument("report_id", help="报告编号，如 示例区/东湖镇/2021")
-    remove.add_argument("--dataset", type=Path, required=True, help="数据集文件夹")
+    remove.add_argument("--dataset", type=dataset_argument, required=True, help="数据集文件夹")
     remove.set_defaults(handler=_reports_remove)
 
 

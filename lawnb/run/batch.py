@@ -8,6 +8,7 @@ one page per report, ``outputs/<year>/<district>/<unit>``, and one overview per 
 from __future__ import annotations
 
 import concurrent.futures
+import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
@@ -19,7 +20,7 @@ from lawnb.run.datasets import OpenDataset
 from lawnb.run.index import write_index
 from lawnb.run.jobs import Job, JobResult
 from lawnb.run.layout import NOTEBOOKS, OVERVIEW_NOTEBOOK, OVERVIEW_STEM, output_folder
-from lawnb.run.params import RunPlan, check_unit_name, plan_from_params
+from lawnb.run.params import RunPlan, check_unit_name, plan_from_params, read_params
 from lawnb.run.runner import run_jobs
 
 
@@ -130,20 +131,69 @@ def plan_jobs(
     """
     wanted_years = set(years) if years else None
     jobs: list[Job] = []
+    made_by: dict[Path, Path] = {}  # output stem → the params file that asked for it
+    found: set[str] = set()  # the --unit entries some params file has a report of
+    known: set[str] = set()  # the units of the years asked for, to name in an error
     for file in params_files:
+        if wanted_years is not None and not _may_be_of(Path(file), wanted_years):
+            continue  # before any check: a file of another year may name other units
         plan = plan_from_params(
             Path(file), open_dataset=open_dataset, units=list(units) if units else None
         )
-        if wanted_years is not None and plan.year not in wanted_years:
-            continue
+        if units:
+            found |= {u for u in units if _asked_for(u, plan.reports)}
+            if plan.loaded is not None:
+                known |= {u for u in plan.loaded.units() if plan.year in plan.loaded.years(u)}
+            if not plan.reports:
+                continue
         for notebook in plan.notebooks:
             source = (Path(notebooks_dir) / f"{notebook}.ipynb").resolve()
             if not source.exists():
                 raise ParamsError(f"{file}: 找不到笔记本 {source}。请在项目根目录运行 lawnb run。")
-            jobs.extend(_jobs_of_plan(plan, notebook, source, outputs))
-    if wanted_years is not None and not jobs:
+            for job in _jobs_of_plan(plan, notebook, source, outputs):
+                _claim(made_by, job.out_stem, Path(file))
+                jobs.append(job)
+    if wanted_years is not None and not jobs and not units:
         raise ParamsError(f"参数文件中没有所选年度 {sorted(wanted_years)} 的内容。")
+    missing = [u for u in units or [] if u not in found]
+    if missing:
+        years_said = (
+            f"{'、'.join(map(str, sorted(wanted_years)))}年" if wanted_years else "任何年度"
+        )
+        raise ParamsError(
+            f"--unit {'、'.join(missing)}：所选参数文件（{'、'.join(str(f) for f in params_files)}）"
+            f"在{years_said}的数据集中都没有这个单位的报告。已有单位：{'、'.join(sorted(known)) or '（无）'}。"
+            "请检查单位名称，或用 --params 指定参数文件。"
+        )
     return jobs
+
+
+def _may_be_of(file: Path, years: set[int]) -> bool:
+    """Whether a params file may be of one of ``years``: its ``year``, or, when the file cannot
+    be read, the year its name starts with (``params/2021.yaml``); unknown counts as yes, so
+    that the file's own error is shown."""
+    try:
+        return read_params(file).get("year") in years
+    except ParamsError:
+        named = re.match(r"(\d{4})", file.stem)
+        return named is None or int(named.group(1)) in years
+
+
+def _asked_for(entry: str, reports: list[tuple[str, str]]) -> bool:
+    """True when a ``--unit`` entry (``unit`` or ``district/unit``) is among the reports."""
+    district, _, unit = entry.rpartition("/")
+    return any(u == unit and (not district or d == district) for d, u in reports)
+
+
+def _claim(made_by: dict[Path, Path], out_stem: Path, file: Path) -> None:
+    """Record that ``file`` makes ``out_stem``; a ``ParamsError`` naming both files on a clash."""
+    key = out_stem.resolve()
+    if key in made_by and made_by[key] != file:
+        raise ParamsError(
+            f"{made_by[key]} 与 {file} 都要生成 {out_stem}（同一年度、同一单位）。"
+            "请删除或改名其中一个参数文件，或用 --params 只运行其中一个。"
+        )
+    made_by[key] = file
 
 
 def run_plans(

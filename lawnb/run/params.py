@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from lawnb.bundled import BUNDLED
+from lawnb.bundled import BUNDLED, dataset_folder
 from lawnb.errors import DatasetError, ParamsError
 from lawnb.names import is_report_year, is_unsafe_name
 from lawnb.run.datasets import DatasetLike, OpenDataset, is_fictional
@@ -86,7 +86,10 @@ def plan_from_params(
 ) -> RunPlan:
     """Read and check a params file against its dataset; ``units`` narrows the units to run.
 
-    ``open_dataset`` loads the dataset the file names (the store's ``load_dataset``).
+    ``open_dataset`` loads the dataset the file names (the store's ``load_dataset``). The units
+    of ``units`` (``--unit``: a unit, or ``district/unit``) that the dataset has no report of
+    for the file's year are left out: the plan may then have no report (``plan_jobs`` says when
+    a unit is in no params file).
     """
     data = read_params(file)
     unknown = set(data) - _KNOWN_KEYS
@@ -100,9 +103,9 @@ def plan_from_params(
     dataset_arg = data.get("dataset") or "sample"
     if not isinstance(dataset_arg, str):
         raise ParamsError(f"{file}: dataset 应为数据集文件夹路径或 sample，得到 {dataset_arg!r}。")
-    if dataset_arg not in BUNDLED and not Path(dataset_arg).is_absolute():
-        # Relative to the project root (the folder holding params/), whatever the cwd.
-        dataset_arg = str(Path(file).resolve().parent.parent / dataset_arg)
+    if dataset_arg not in BUNDLED:
+        # The one rule: relative to the project root, here the one of the params file.
+        dataset_arg = str(dataset_folder(dataset_arg, start=Path(file).parent).resolve())
     try:
         dataset = open_dataset(dataset_arg)
     except DatasetError as exc:
@@ -115,7 +118,11 @@ def plan_from_params(
     else:
         raise ParamsError(f"{file}: units 应为 all 或单位名称列表，得到 {wanted!r}。")
     if units:
-        chosen = [split_unit(u, "--unit") for u in units]
+        chosen = [
+            (district, unit)
+            for district, unit in (split_unit(u, "--unit") for u in units)
+            if has_report(dataset, unit, year, district)
+        ]
     reports: list[tuple[str, str]] = []
     for district, unit in chosen:
         check_unit_year(dataset, unit, year, where=str(file))
@@ -143,6 +150,12 @@ def plan_from_params(
         reports=reports,
         fictional=is_fictional(dataset, dataset_arg),
     )
+
+
+def has_report(dataset: DatasetLike, unit: str, year: int, district: str | None = None) -> bool:
+    """True when the dataset has a report of ``unit`` for ``year`` (in ``district`` if given)."""
+    found = dataset.districts_of_unit(unit, year)
+    return bool(found) and (district is None or district in found)
 
 
 def _districts_of_unit(

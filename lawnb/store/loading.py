@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lawnb.bundled import resolve_dataset_path
+from lawnb.bundled import BUNDLED, project_root, resolve_dataset_path
 from lawnb.errors import DatasetError
 from lawnb.schema import DIMENSIONS, KINDS, ORIGINS, PARTS, QUALIFIERS
 from lawnb.store.corrections import (
@@ -71,7 +71,9 @@ def check_dataset(
     recover(folder)
     if not folder.is_dir():
         raise DatasetError(
-            f"{folder}: 数据集文件夹不存在。请先运行 `lawnb import 报告文件 --dataset {folder}`。"
+            f"{folder}: 数据集文件夹不存在（找的是 {folder.resolve()}；相对路径从项目根目录 "
+            f"{project_root()} 算起）。请先运行 `lawnb import 报告文件 --dataset {folder}`，"
+            f"或用内置数据集：{'、'.join(BUNDLED)}。"
         )
     manifest = read_manifest(folder)
     validated = manifest.get("validated") if trust_saved else None

@@ -31,7 +31,7 @@ from lawnb.schema import DIMENSIONS, FACT_COLUMNS, PARTS
 
 SAMPLE = bundled_path("sample") / "facts.csv"
 SOURCE = charts.source_line("青石镇", 2023, demo=True)
-BUNDLED_NAME = "NotoSansCJKsc-Regular.otf"
+BUNDLED_NAME = charts.BUNDLED_FONT[1]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -198,7 +198,7 @@ def test_bundled_font_wins_over_a_system_font_of_the_same_name(
     family = charts.setup(prefer_system=False)
     path = resolved(family)
     assert path.endswith(BUNDLED_NAME)
-    assert "mplfonts" in path
+    assert charts.BUNDLED_FONT[0] in path
     figures = every_chart(facts, trend_table, yoy_table, targets_table, coverage_table, parts_table)
     for fig in figures.values():
         render(fig)

@@ -1,8 +1,13 @@
 """Fonts for Chinese charts: a system CJK font when there is one, else the bundled Noto Sans SC.
 
 :func:`setup` takes a preference (system font or the OFL font shipped by the pip package
-mplfonts), sets matplotlib's rcParams and gives the family used; :func:`ensure_font` does the
-same once, lazily, for every chart function. matplotlib is imported inside the functions.
+pylopdf-fonts-zh-cn), sets matplotlib's rcParams and gives the family used; :func:`ensure_font`
+does the same once, lazily, for every chart function. matplotlib is imported inside the
+functions.
+
+The pip package is data only: Noto Sans SC and Noto Serif SC (Regular, the SubsetOTF files of
+notofonts/noto-cjk), both under the SIL Open Font License 1.1, about 20 MB, no dependencies.
+Only the sans file is used, located with :mod:`importlib.resources` (not the package's API).
 """
 
 from __future__ import annotations
@@ -25,8 +30,11 @@ SYSTEM_FONTS: tuple[str, ...] = (
     "Noto Sans SC",
     "Hiragino Sans GB",
 )
-# The OFL font shipped by the pip package mplfonts (package, path inside it). Never SimHei.
-BUNDLED_FONT: tuple[str, str] = ("mplfonts", "fonts/NotoSansCJKsc-Regular.otf")
+# The OFL font shipped by the pip package pylopdf-fonts-zh-cn (import package, file inside it).
+# Never SimHei or any other font without a licence to redistribute.
+BUNDLED_FONT: tuple[str, str] = ("pylopdf_fonts_zh_cn", "NotoSansSC-Regular.otf")
+#: The pip distribution that ships :data:`BUNDLED_FONT` (named in the error message).
+BUNDLED_DISTRIBUTION = "pylopdf-fonts-zh-cn"
 
 _font: dict[str, Any] = {}  # prefer_system, family, path of the set-up done last
 
@@ -35,7 +43,7 @@ def setup(prefer_system: bool = True) -> str:
     """Make matplotlib draw Chinese text; return the font family used.
 
     With ``prefer_system`` a CJK font the system already has (:data:`SYSTEM_FONTS`) is used;
-    otherwise, or when there is none, the Noto Sans CJK SC file shipped by mplfonts is
+    otherwise, or when there is none, the Noto Sans SC file shipped by pylopdf-fonts-zh-cn is
     registered and put first, so it wins over a system font of the same family name. Sets
     ``font.family``, ``font.sans-serif`` and ``axes.unicode_minus``. Cheap when repeated;
     every chart function calls it lazily (keeping whichever choice was made last).
@@ -53,7 +61,8 @@ def setup(prefer_system: bool = True) -> str:
     if family is None:
         if bundled is None:
             raise LawnbError(
-                "找不到中文字体：请安装 pip 包 mplfonts（pip install mplfonts），"
+                f"找不到中文字体：请安装 pip 包 {BUNDLED_DISTRIBUTION}"
+                f"（pip install {BUNDLED_DISTRIBUTION}，内含开源字体 Noto Sans SC），"
                 "或安装系统中文字体（如 Debian/Ubuntu 的 fonts-noto-cjk）。"
             )
         if not any(f.fname == bundled for f in fm.fontManager.ttflist):
@@ -92,7 +101,7 @@ def _resolve(fm: Any, family: str) -> str | None:
 
 @cache
 def _bundled_path() -> str | None:
-    """The Noto Sans CJK SC file inside the mplfonts package, located without its API."""
+    """The Noto Sans SC file inside pylopdf-fonts-zh-cn, located without the package's API."""
     from importlib import resources
 
     package, inner = BUNDLED_FONT

@@ -1,0 +1,65 @@
+"""lawnb run's --year and --unit narrow the params files before any file is checked, and two
+params files that would write the same page are named together."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lawnb.errors import ParamsError
+from lawnb.run.batch import plan_jobs
+from lawnb.store.loading import load_dataset
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the shipped params files and notebooks (sample 2020, demo 2021-2023)."""
+    shutil.copytree(ROOT / "params", tmp_path / "params")
+    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
+    return tmp_path
+
+
+def _plan(project: Path, **narrow) -> list:
+    return plan_jobs(
+        sorted((project / "params").glob("*.yaml")),
+        open_dataset=load_dataset,
+        notebooks_dir=project / "notebooks",
+        outputs=project / "outputs",
+        **narrow,
+    )
+
+
+def test_a_unit_of_one_year_runs_although_other_years_do_not_have_it(project):
+    jobs = _plan(project, years=[2021], units=["东湖镇"])
+    assert {(j.unit, j.parameters["year"]) for j in jobs} == {("东湖镇", 2021), ("", 2021)}
+
+
+def test_a_unit_without_a_year_runs_in_every_year_that_has_it(project):
+    jobs = [j for j in _plan(project, units=["东湖镇"]) if j.unit]
+    assert sorted(j.parameters["year"] for j in jobs) == [2021, 2022, 2023]
+
+
+def test_a_unit_no_params_file_has_is_an_error_naming_the_units_there_are(project):
+    with pytest.raises(ParamsError, match="不存在镇") as caught:
+        _plan(project, years=[2022], units=["不存在镇"])
+    assert "2022年" in str(caught.value) and "东湖镇" in str(caught.value)
+
+
+def test_a_broken_params_file_of_another_year_is_not_read_when_a_year_is_chosen(project):
+    (project / "params" / "2019.yaml").write_text("year: 2019\nunits: [\n", encoding="utf-8")
+    assert _plan(project, years=[2021], units=["东湖镇"])
+    with pytest.raises(ParamsError, match=r"2019\.yaml"):
+        _plan(project, years=[2019])
+
+
+def test_two_params_files_writing_the_same_page_are_both_named(project):
+    mine = project / "params" / "2021-我的.yaml"
+    mine.write_text("year: 2021\ndataset: demo\nunits: [东湖镇]\n", encoding="utf-8")
+    with pytest.raises(ParamsError) as caught:
+        _plan(project)
+    message = str(caught.value)
+    assert "2021.yaml" in message and "2021-我的.yaml" in message and "东湖镇" in message
