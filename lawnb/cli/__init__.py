@@ -9,17 +9,50 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from lawnb.errors import LawnbError
 
 EXIT_USAGE = 2
 
+# argparse's own words, in Chinese with the English in brackets like the rest of the CLI.
+_ARGPARSE_WORDS = {
+    "usage: ": "用法 (usage): ",
+    "positional arguments": "参数 (positional arguments)",
+    "options": "选项 (options)",
+    "show this help message and exit": "显示帮助并退出 (show this help and exit)",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: 错误 (error): %(message)s\n",
+    "the following arguments are required: %s": "缺少必需的参数 (required)：%s",
+    "unrecognized arguments: %s": "无法识别的参数 (unrecognized)：%s",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid %(type)s value: %(value)r": "不是有效的 %(type)s 值 (invalid value)：%(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择 (invalid choice)："
+    "%(value)r（可选：%(choices)s）",
+    "expected one argument": "需要一个值 (expected one argument)",
+    "expected at least one argument": "至少需要一个值 (expected at least one argument)",
+    "ambiguous option: %(option)s could match %(matches)s": "选项有歧义 (ambiguous option)："
+    "%(option)s 可以是 %(matches)s",
+}
+
+
+@contextmanager
+def _chinese_argparse() -> Iterator[None]:
+    """argparse's messages in Chinese while the command line is parsed (argparse looks its
+    words up through its module's ``_`` each time; put back afterwards)."""
+    original = argparse._  # type: ignore[attr-defined]
+    argparse._ = lambda text: _ARGPARSE_WORDS.get(text, original(text))  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = original  # type: ignore[attr-defined]
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``lawnb`` console command."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    with _chinese_argparse():
+        parser = _parser()
+        args = parser.parse_args(argv)
     try:
         return int(args.handler(args) or 0)
     except LawnbError as exc:
@@ -48,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--version", action="version", version=f"lawnb {_version()}", help="显示版本 (show version)"
     )
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    commands = parser.add_subparsers(title="命令 (commands)", metavar="COMMAND", required=True)
     # In the order of `lawnb --help`.
     for group in (run, datasets, reports, exchange, evaluate):
         group.add_commands(commands)

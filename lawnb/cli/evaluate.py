@@ -21,7 +21,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         "keys",
         nargs="+",
         type=Path,
-        help="答案文件 .yaml 或其文件夹（如 tests/fixtures/keys、../shared/realworld/keys）",
+        help="答案文件 .yaml 或其文件夹（格式见 README 的 Development 一节）",
     )
     evaluate.add_argument(
         "--texts",

@@ -58,6 +58,13 @@ def _years(args: argparse.Namespace) -> set[int]:
     return years
 
 
+def _where(cell: int | None) -> str:
+    from lawnb.run.jobs import where_failed
+
+    where = where_failed(cell)
+    return f"{where}出错：" if where else ""
+
+
 def _run(args: argparse.Namespace) -> int:
     from lawnb.run.batch import plan_jobs, run_plans
     from lawnb.run.executors import executor_for
@@ -93,7 +100,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"{status}  {result.job.label}  →  {where}")
     for result in failed:
         print(
-            f"\n失败 (failed): {result.job.label}：第 {result.failed_cell} 个代码格出错：{result.error}",
+            f"\n失败 (failed): {result.job.label}：{_where(result.failed_cell)}{result.error}",
             file=sys.stderr,
         )
     print(

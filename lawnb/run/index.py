@@ -22,7 +22,7 @@ from lawnb.fileio import write_problem, write_text
 from lawnb.names import NO_DISTRICT
 from lawnb.run.datasets import is_fictional
 from lawnb.run.export import TEMPLATE_DIR, page_css
-from lawnb.run.jobs import JobResult, now
+from lawnb.run.jobs import JobResult, cell_number, now
 from lawnb.run.layout import (
     NOTEBOOK_NAMES,
     OVERVIEW_NOTEBOOK,
@@ -234,7 +234,7 @@ def _index_rows(entries: Sequence[Mapping[str, Any]], outputs_dir: Path) -> list
                 "fictional": bool(entry.get("fictional")),
                 "ok": entry.get("ok"),
                 "error": str(entry.get("error") or "未知错误"),
-                "failed_cell": int(cell) + 1 if isinstance(cell, int) else None,
+                "failed_cell": cell_number(cell),
                 "html": _href(html_path, outputs_dir) if html_path.is_file() else None,
                 "title": entry.get("title") or entry.get("unit") or stem.name,
                 "ipynb": _href(ipynb_path, outputs_dir) if ipynb_path.is_file() else None,

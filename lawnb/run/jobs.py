@@ -35,6 +35,17 @@ class JobFailure:
         return f"{self.name}: {self.message}"
 
 
+def cell_number(cell: int | None) -> int | None:
+    """A failing cell as every reader sees it (CLI, index page): counted from 1; None unknown."""
+    return cell + 1 if isinstance(cell, int) and not isinstance(cell, bool) else None
+
+
+def where_failed(cell: int | None) -> str:
+    """``第 N 个代码单元`` for a known failing cell (0-based ``cell``), else ``""``."""
+    number = cell_number(cell)
+    return f"第 {number} 个代码单元" if number is not None else ""
+
+
 class _Outcome:
     """``error`` and ``failed_cell`` of a rendered job or a result, read from its ``failure``."""
 
