@@ -66,9 +66,16 @@ def _where(cell: int | None) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from lawnb.errors import RunError
     from lawnb.run.batch import plan_jobs, run_plans
     from lawnb.run.executors import executor_for
+    from lawnb.run.export import install_nbconvert_template
     from lawnb.store.loading import load_dataset
+
+    try:  # `jupyter nbconvert --template lawnb`: an editable install puts no data files
+        install_nbconvert_template()
+    except RunError as exc:
+        print(f"提示 (note)：{exc}", file=sys.stderr)
 
     years = _years(args)
     params = args.params or sorted(Path("params").glob("*.yaml"))
