@@ -7,11 +7,15 @@ planner gets the store's dataset loader from here (the run stage imports no othe
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from pathlib import Path
 
 from lawnb.errors import LawnbError
+
+#: Seconds a cell may run when neither the command line nor the params file says.
+DEFAULT_TIMEOUT = 600
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -26,7 +30,12 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     run.add_argument("--years", help="年度范围，如 2019-2021")
     run.add_argument("--unit", action="append", help="只运行这个单位（可多次）")
     run.add_argument("--jobs", type=int, default=None, help="并行进程数（默认：CPU 核数）")
-    run.add_argument("--timeout", type=int, default=600, help="每个笔记本的超时秒数（默认 600）")
+    run.add_argument(
+        "--timeout",
+        type=int,
+        help="每个代码单元最多运行的秒数，超过即判为失败（默认：参数文件的 timeout，否则 600）"
+        " (seconds per cell; overrides the params files' timeout)",
+    )
     run.add_argument(
         "--outputs", type=Path, default=Path("outputs"), help="输出文件夹（默认 outputs/）"
     )
@@ -91,12 +100,14 @@ def _run(args: argparse.Namespace) -> int:
         notebooks_dir=args.notebooks_dir,
         outputs=args.outputs,
     )
+    if args.timeout is not None:  # the command line wins over the params files
+        jobs = [dataclasses.replace(job, timeout=args.timeout) for job in jobs]
     with executor_for(args.executor, scheduler=args.scheduler) as executor:
         results = run_plans(
             jobs,
             outputs=args.outputs,
             max_workers=args.jobs or os.cpu_count(),
-            timeout=args.timeout,
+            timeout=DEFAULT_TIMEOUT,
             progress=not args.no_progress,
             executor=executor,
         )

@@ -83,6 +83,7 @@ def _jobs_of_plan(plan: RunPlan, notebook: str, source: Path, outputs: Path) -> 
                 district=district,
                 unit="",
                 fictional=plan.fictional,
+                timeout=plan.timeout,
             )
             for district in districts
         ]
@@ -111,6 +112,7 @@ def _jobs_of_plan(plan: RunPlan, notebook: str, source: Path, outputs: Path) -> 
                 district=district,
                 unit=unit,
                 fictional=plan.fictional,
+                timeout=plan.timeout,
             )
         )
     return jobs

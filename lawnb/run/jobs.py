@@ -70,6 +70,8 @@ class Job:
     ``齐村镇.ipynb`` and ``齐村镇.html`` in ``outputs/2020/市中区``. ``district``, ``unit`` and
     ``fictional`` are what the index page shows of the job (None: taken from the parameters
     and the path); ``fictional`` marks a page made from a fictional dataset (虚构示例数据).
+    ``timeout`` is this notebook's limit in seconds per cell (its params file's ``timeout:``);
+    None leaves it to the batch's.
     """
 
     notebook: Path
@@ -80,6 +82,7 @@ class Job:
     district: str | None = None
     unit: str | None = None
     fictional: bool = False
+    timeout: int | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "notebook", Path(self.notebook))

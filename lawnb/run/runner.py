@@ -47,6 +47,7 @@ def render_job(job: Job, timeout: int | None = None, prestart: bool = False) -> 
     html: str | None = None
     failure: JobFailure | None = None
     try:
+        timeout = job.timeout if job.timeout is not None else timeout
         nb, failure = execute_notebook(job, timeout=timeout, prestart=prestart)
         ipynb = nbformat.writes(nb)
         if failure is None:

@@ -63,3 +63,32 @@ def test_two_params_files_writing_the_same_page_are_both_named(project):
         _plan(project)
     message = str(caught.value)
     assert "2021.yaml" in message and "2021-我的.yaml" in message and "东湖镇" in message
+
+
+def test_a_params_files_timeout_goes_with_its_jobs(project):
+    path = project / "params" / "2021.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "timeout: 45\n", encoding="utf-8")
+    jobs = _plan(project)
+    assert {j.timeout for j in jobs if j.parameters["year"] == 2021} == {45}
+    assert {j.timeout for j in jobs if j.parameters["year"] != 2021} == {None}
+
+
+@pytest.mark.notebook
+def test_a_jobs_own_timeout_stops_a_slow_cell(tmp_path):
+    import nbformat
+
+    from lawnb.run.jobs import Job
+    from lawnb.run.runner import render_job
+
+    notebook = tmp_path / "slow.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("import time\ntime.sleep(30)")]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, notebook)
+    job = Job(notebook, {}, tmp_path / "out" / "slow", "slow", timeout=2)
+    rendered = render_job(job, timeout=600)
+    assert rendered.failure is not None and "超过 2 秒" in rendered.failure.message
