@@ -50,3 +50,24 @@ def test_the_readme_documents_every_exit_code():
     section = readme[readme.index("Exit codes") :][:1500]
     for code in ("0", "1", "2", "130"):
         assert re.search(rf"`{code}`", section), code
+
+
+def test_the_library_speaks_through_logging_and_the_command_shows_it(capsys):
+    import logging
+
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    capsys.readouterr()
+    logging.getLogger("lawnb.store.locking").warning("数据集 %s 正由另一个进程写入", "甲")
+    assert "数据集 甲 正由另一个进程写入" in capsys.readouterr().err
+
+
+def test_no_module_of_the_library_prints():
+    lawnb_dir = ROOT / "lawnb"
+    printing = [
+        str(p.relative_to(ROOT))
+        for p in lawnb_dir.rglob("*.py")
+        if "cli" not in p.relative_to(lawnb_dir).parts
+        and re.search(r"^\s*print\(", p.read_text(encoding="utf-8"), re.M)
+    ]
+    assert printing == []

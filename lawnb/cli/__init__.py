@@ -8,6 +8,7 @@ one place that wires the stages together (e.g. it hands ``lawnb run`` the datase
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -48,8 +49,34 @@ def _chinese_argparse() -> Iterator[None]:
         argparse._ = original  # type: ignore[attr-defined]
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is at the time (a test's capture, a redirect)."""
+
+    _lawnb_cli = True
+
+    @property  # type: ignore[override]
+    def stream(self):  # type: ignore[no-untyped-def]
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:  # type: ignore[no-untyped-def]
+        pass
+
+
+def _show_library_messages() -> None:
+    """The library says what it is waiting for through ``logging`` (logger ``lawnb``); the
+    command shows those messages on stderr as they are, once per process."""
+    logger = logging.getLogger("lawnb")
+    if not any(getattr(h, "_lawnb_cli", False) for h in logger.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``lawnb`` console command."""
+    _show_library_messages()
     with _chinese_argparse():
         parser = _parser()
         args = parser.parse_args(argv)

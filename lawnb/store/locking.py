@@ -8,8 +8,8 @@ every save; the operating system releases it when its process ends, however it e
 
 from __future__ import annotations
 
+import logging
 import os
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +19,8 @@ from filelock import FileLock, Timeout
 from lawnb.errors import DatasetError
 
 __all__ = ["LOCK_TIMEOUT_SECONDS", "lock_path", "writing"]
+
+log = logging.getLogger(__name__)
 
 LOCK_TIMEOUT_SECONDS = 600.0  # how long a writer waits for another; LAWNB_LOCK_TIMEOUT overrides
 
@@ -44,10 +46,7 @@ def writing(folder: str | Path) -> Iterator[None]:
         lock.acquire(timeout=0)
     except Timeout:
         timeout = _timeout()
-        print(
-            f"数据集 {folder} 正由另一个进程写入，等待其完成（最多 {timeout:g} 秒）…",
-            file=sys.stderr,
-        )
+        log.warning("数据集 %s 正由另一个进程写入，等待其完成（最多 %g 秒）…", folder, timeout)
         try:
             lock.acquire(timeout=timeout)
         except Timeout:
