@@ -152,7 +152,7 @@ def plan_jobs(
             source = (Path(notebooks_dir) / f"{notebook}.ipynb").resolve()
             if not source.exists():
                 raise ParamsError(f"{file}: 找不到笔记本 {source}。请在项目根目录运行 lawnb run。")
-            for job in _jobs_of_plan(plan, notebook, source, outputs):
+            for job in _jobs_of_plan(plan, notebook, source, plan.output or outputs):
                 _claim(made_by, job.out_stem, Path(file))
                 jobs.append(job)
     if wanted_years is not None and not jobs and not units:

@@ -300,7 +300,9 @@ def write_index(outputs_dir: Path, results: Sequence[JobResult]) -> Path:
             runs[stem] = entry
 
     def exists(entry: Mapping[str, Any]) -> bool:
-        stem = outputs_dir / entry["stem"]
+        # normpath: a page in a params file's own output folder is "../<folder>/…", and
+        # "outputs/.." does not resolve while outputs/ itself does not exist yet.
+        stem = Path(os.path.normpath(outputs_dir / entry["stem"]))
         return any(stem.with_name(stem.name + suffix).is_file() for suffix in (".html", ".ipynb"))
 
     kept = {stem: entry for stem, entry in runs.items() if exists(entry)}

@@ -19,7 +19,7 @@ from lawnb.names import is_report_year, is_unsafe_name
 from lawnb.run.datasets import DatasetLike, OpenDataset, is_fictional
 from lawnb.run.layout import NOTEBOOKS
 
-_KNOWN_KEYS = {"year", "dataset", "units", "notebooks", "timeout"}
+_KNOWN_KEYS = {"year", "dataset", "units", "notebooks", "timeout", "output"}
 
 
 @dataclass
@@ -36,8 +36,10 @@ class RunPlan:
     #: The reports to run, as (district, unit) in the order asked; "" when a report has no
     #: district. Two units of one name in two districts are two entries.
     reports: list[tuple[str, str]] = field(default_factory=list)
-    #: True when the dataset is fictional (its manifest says so, or it is the bundled demo).
+    #: True when the dataset is fictional (its manifest says so).
     fictional: bool = False
+    #: The outputs folder of this file's pages (``output:``); None: the batch's (``--outputs``).
+    output: Path | None = None
 
 
 def read_params(file: Path) -> dict[str, Any]:
@@ -139,7 +141,11 @@ def plan_from_params(
     timeout = data.get("timeout")
     if timeout is not None and (not isinstance(timeout, int) or timeout <= 0):
         raise ParamsError(f"{file}: timeout 应为正整数（秒），得到 {timeout!r}。")
+    output = data.get("output")
+    if output is not None and (not isinstance(output, str) or not output.strip()):
+        raise ParamsError(f"{file}: output 应为输出文件夹路径（文本），得到 {output!r}。")
     return RunPlan(
+        output=dataset_folder(output, start=Path(file).parent).resolve() if output else None,
         loaded=dataset,
         file=Path(file),
         year=year,

@@ -92,3 +92,33 @@ def test_a_jobs_own_timeout_stops_a_slow_cell(tmp_path):
     job = Job(notebook, {}, tmp_path / "out" / "slow", "slow", timeout=2)
     rendered = render_job(job, timeout=600)
     assert rendered.failure is not None and "超过 2 秒" in rendered.failure.message
+
+
+def test_a_params_file_may_send_its_pages_to_its_own_folder(project):
+    path = project / "params" / "2021-我的.yaml"
+    path.write_text(
+        "year: 2021\ndataset: demo\nunits: [东湖镇]\noutput: 我的输出\n", encoding="utf-8"
+    )
+    jobs = [j for j in _plan(project, years=[2021]) if j.unit == "东湖镇"]
+    stems = sorted(str(j.out_stem.relative_to(project)) for j in jobs)
+    assert stems == ["outputs/2021/示例区/东湖镇", "我的输出/2021/示例区/东湖镇"]
+    path.write_text("year: 2021\ndataset: demo\noutput: [1]\n", encoding="utf-8")
+    with pytest.raises(ParamsError, match="output"):
+        _plan(project, years=[2021])
+
+
+@pytest.mark.notebook
+def test_pages_in_a_params_files_own_folder_are_listed_in_the_index(project, monkeypatch):
+    from lawnb.cli import main
+
+    for old in (project / "params").glob("*.yaml"):
+        old.unlink()
+    (project / "params" / "2021.yaml").write_text(
+        "year: 2021\ndataset: demo\nunits: [东湖镇]\nnotebooks: [annual_report]\noutput: 我的输出\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(project)
+    assert main(["run", "--no-progress", "--jobs", "1"]) == 0
+    assert (project / "我的输出" / "2021" / "示例区" / "东湖镇.html").is_file()
+    index = (project / "outputs" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../%E6%88%91%E7%9A%84%E8%BE%93%E5%87%BA/2021/' in index
