@@ -215,6 +215,17 @@ def test_parts_md_lists_sections_with_their_figures(view):
     assert md.endswith("> 报告缺少法定内容：存在的不足及原因。")
 
 
+def test_a_section_of_another_part_than_its_parent_starts_its_own_outline():
+    sections = [
+        section("一、", "工作开展情况"),
+        section("一、/（一）", "落实推进机制"),
+        section("一、/（一）/1.", "落实第一责任人责任", "first_responsible"),
+    ]
+    md = views.parts_md(views.annual_view(dataset([], sections), "青石镇", 2023))
+    assert "\n- 1.落实第一责任人责任" in md  # at the top of its part, not a code block
+    assert "\n  - （一）落实推进机制" in md and "    -" not in md
+
+
 # --------------------------------------------------------------------------- figures to chart
 
 

@@ -265,8 +265,9 @@ def parts_md(view: AnnualView) -> str:
     for number, part in enumerate(sorted(outline, key=chapters.get), start=1):
         sections = outline[part]
         blocks += [f"### {number}. {PARTS[part]}", ""]
+        listed = set(sections["path"])
         for section in sections.to_dict("records"):
-            indent = "  " * (int(section["level"]) - 1)
+            indent = "  " * _listed_ancestors(str(section["path"]), listed)
             figures = "；".join(
                 f"{text(f['subject'])} {format_value(f['value'], f['measure'], f['qualifier'], f.get('wording'))}"
                 for f in by_section.get(section["path"], [])
@@ -279,6 +280,14 @@ def parts_md(view: AnnualView) -> str:
     if missing:
         blocks.append(f"> 报告缺少法定内容：{'、'.join(missing)}。")
     return "\n".join(blocks)
+
+
+def _listed_ancestors(path: str, listed: set[str]) -> int:
+    """How many of a section's ancestors (``一、`` of ``一、/（一）``) the same outline lists: its
+    depth there. A section whose parent belongs to another part starts at the top, not
+    indented under an unrelated item (four spaces would make it a code block)."""
+    parts = path.split("/")
+    return sum("/".join(parts[:n]) in listed for n in range(1, len(parts)))
 
 
 def dimension_md(facts: pd.DataFrame) -> str:
