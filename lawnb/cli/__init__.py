@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from lawnb.errors import LawnbError
+from lawnb.names import is_report_year, year_range_text
 
 EXIT_USAGE = 2
 
@@ -72,6 +73,63 @@ def _show_library_messages() -> None:
         handler.setFormatter(logging.Formatter("%(message)s"))
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
+
+
+# --- values of the command line: checked as argparse reads them (a bad one: exit 2) ---------------
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:39] + "…")
+
+
+def report_year(text: str) -> int:
+    """``--year``: a year within the year range (``lawnb.names``)."""
+    try:
+        value = int(text.strip()) if len(text) <= 10 else None
+    except ValueError:
+        value = None
+    if value is None or not is_report_year(value):
+        raise argparse.ArgumentTypeError(
+            f"年度 (year) 应为四位数的年份（如 2021），得到 {text[:20]}"
+            f"{'…' if len(text) > 20 else ''}；可用 {year_range_text()}。"
+        )
+    return value
+
+
+def year_range(text: str) -> range:
+    """``--years 2019-2021``: the years from the first to the last, within the year range."""
+    first, _, last = text.strip().partition("-")
+    try:
+        years = range(report_year(first), report_year(last) + 1)
+    except argparse.ArgumentTypeError:
+        years = None
+    if not years:
+        raise argparse.ArgumentTypeError(
+            f"应为“起始-结束”年度，起始不晚于结束，都在 {year_range_text()} 之间，如 2019-2021；"
+            f"得到 {_shown(text)}。"
+        )
+    return years
+
+
+def positive_int(text: str) -> int:
+    """A whole number of at least 1 (``--timeout``, ``--jobs``); not a number: argparse's own
+    message (named ``int``, as for ``type=int``)."""
+    value = int(text) if len(text) <= 12 else 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数（至少 1）；得到 {_shown(text)}。")
+    return value
+
+
+positive_int.__name__ = "int"  # argparse's "invalid int value" for what is not a number
+
+
+def non_empty(text: str) -> str:
+    """A name (``--unit``, ``--district``): not empty or blank."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            f"不能为空；得到 {_shown(text)}。请给出名称，或不用这个选项。"
+        )
+    return text
 
 
 def main(argv: Sequence[str] | None = None) -> int:

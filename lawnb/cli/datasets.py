@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lawnb.bundled import dataset_argument
-from lawnb.cli import EXIT_USAGE
-from lawnb.errors import LawnbError
+from lawnb.cli import EXIT_USAGE, non_empty
+from lawnb.errors import DatasetError, LawnbError
 
 if TYPE_CHECKING:
     from lawnb.store.dataset import Dataset
@@ -32,9 +32,11 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         "--dataset", type=dataset_argument, required=True, help="数据集文件夹（不存在则新建）"
     )
     imp.add_argument(
-        "--unit", help="单位名称（覆盖自动识别；按报告内容记录，重新导入同一报告时仍然生效）"
+        "--unit",
+        type=non_empty,
+        help="单位名称（覆盖自动识别；按报告内容记录，重新导入同一报告时仍然生效）",
     )
-    imp.add_argument("--district", help="区县名称（覆盖自动识别；同样记录）")
+    imp.add_argument("--district", type=non_empty, help="区县名称（覆盖自动识别；同样记录）")
     imp.add_argument("--year", type=int, help="报告年度（覆盖自动识别；同样记录）")
     imp.add_argument(
         "--no-sentences",
@@ -86,16 +88,39 @@ def _report_files(paths: Sequence[Path]) -> list[Path]:
     return files
 
 
+def check_dataset_argument(folder: Path, option: str = "--dataset") -> None:
+    """Before any work: a ``DatasetError`` naming the option unless the folder may be written
+    as a dataset (``lawnb.store.staging.check_dataset_target``: not a file, not a folder of
+    other things, not the current folder)."""
+    from lawnb.store.staging import check_dataset_target
+
+    try:
+        check_dataset_target(folder)
+    except DatasetError as exc:
+        raise DatasetError(f"参数 {option}：{exc}") from None
+
+
+def check_input_file(file: Path, what: str) -> None:
+    """Before any work: a ``LawnbError`` unless ``file`` is an existing file (not a folder)."""
+    shown = str(file) if len(str(file)) <= 120 else str(file)[:119] + "…"
+    if not file.exists():
+        raise LawnbError(f"{what} {shown}: 文件不存在 (file not found)。请检查路径。")
+    if file.is_dir():
+        raise LawnbError(f"{what} {shown}: 是一个文件夹，不是文件。请给出{what}的文件路径。")
+
+
 def _import(args: argparse.Namespace) -> int:
     from lawnb.store.importing.reports import import_reports
 
+    check_dataset_argument(args.dataset)
     files = _report_files(args.paths)
     if len(files) == 1 and not files[0].exists():
         raise LawnbError(f"{files[0]}: 文件不存在 (file not found)。请检查路径。")
+    # Given is given: year 0 goes to the reader, which refuses it naming the file.
     overrides = {
         k: v
         for k, v in (("unit", args.unit), ("district", args.district), ("year", args.year))
-        if v
+        if v is not None
     }
     result = import_reports(
         files,

@@ -10,7 +10,9 @@ import argparse
 from pathlib import Path
 
 from lawnb.bundled import dataset_argument
-from lawnb.cli.datasets import warn_unapplied
+from lawnb.cli import non_empty, report_year
+from lawnb.cli.datasets import check_dataset_argument, check_input_file, warn_unapplied
+from lawnb.errors import DatasetError
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -30,9 +32,13 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     table.add_argument(
         "--dataset", type=dataset_argument, required=True, help="数据集文件夹（不存在则新建）"
     )
-    table.add_argument("--unit", help="单位（表格为“每行一个指标、每列一个年度”时必填）")
-    table.add_argument("--year", type=int, help="年度（表格为“每行一个单位、每列一个指标”时必填）")
-    table.add_argument("--district", help="区县（数据集中还没有该单位时使用）")
+    table.add_argument(
+        "--unit", type=non_empty, help="单位（表格为“每行一个指标、每列一个年度”时必填）"
+    )
+    table.add_argument(
+        "--year", type=report_year, help="年度（表格为“每行一个单位、每列一个指标”时必填）"
+    )
+    table.add_argument("--district", type=non_empty, help="区县（数据集中还没有该单位时使用）")
     table.add_argument("--sheet", help="工作表名称（默认第一个）")
     table.set_defaults(handler=_import_table)
 
@@ -46,9 +52,17 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from lawnb.exchange.excel import export_xlsx
+    from lawnb.exchange.excel import check_export_path, export_xlsx
     from lawnb.store.loading import load_dataset
 
+    try:  # before the dataset is loaded
+        check_export_path(args.xlsx)
+        if not args.xlsx.absolute().parent.is_dir():
+            raise DatasetError(
+                f"{args.xlsx.parent}: 文件夹不存在。请先创建它，或导出到已有的文件夹。"
+            )
+    except DatasetError as exc:
+        raise DatasetError(f"参数 --xlsx：{exc}") from None
     dataset = load_dataset(args.dataset)
     out = export_xlsx(dataset, args.xlsx)
     print(
@@ -63,6 +77,8 @@ def _export(args: argparse.Namespace) -> int:
 def _import_table(args: argparse.Namespace) -> int:
     from lawnb.exchange.tables import import_table
 
+    check_input_file(args.file, "指标表")
+    check_dataset_argument(args.dataset)
     result = import_table(
         args.file,
         args.dataset,
@@ -79,6 +95,8 @@ def _import_table(args: argparse.Namespace) -> int:
 def _import_corrections(args: argparse.Namespace) -> int:
     from lawnb.exchange.corrections_workbook import import_corrections
 
+    check_input_file(args.file, "工作簿")
+    check_dataset_argument(args.dataset)
     result = import_corrections(args.file, args.dataset)
     for line in result.lines():
         print(line)

@@ -79,8 +79,10 @@ def _reports_list(args: argparse.Namespace) -> int:
 
 
 def _reports_set(args: argparse.Namespace) -> int:
+    from lawnb.cli.datasets import check_dataset_argument
     from lawnb.store.report_metadata.edits import set_report
 
+    check_dataset_argument(args.dataset)
     edit = set_report(
         args.dataset,
         args.report_id,
@@ -98,8 +100,10 @@ def _reports_set(args: argparse.Namespace) -> int:
 
 
 def _reports_remove(args: argparse.Namespace) -> int:
+    from lawnb.cli.datasets import check_dataset_argument
     from lawnb.store.report_metadata.edits import remove_report
 
+    check_dataset_argument(args.dataset)
     for line in remove_report(args.dataset, args.report_id).lines():
         print(line)
     return 0

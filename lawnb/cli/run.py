@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from lawnb.cli import non_empty, positive_int, report_year, year_range
 from lawnb.errors import LawnbError
 
 #: Seconds a cell may run when neither the command line nor the params file says.
@@ -26,13 +27,13 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     run.add_argument(
         "--params", type=Path, action="append", help="参数文件（可多次）；默认 params/*.yaml"
     )
-    run.add_argument("--year", type=int, action="append", help="只运行这一年度（可多次）")
-    run.add_argument("--years", help="年度范围，如 2019-2021")
-    run.add_argument("--unit", action="append", help="只运行这个单位（可多次）")
-    run.add_argument("--jobs", type=int, default=None, help="并行进程数（默认：CPU 核数）")
+    run.add_argument("--year", type=report_year, action="append", help="只运行这一年度（可多次）")
+    run.add_argument("--years", type=year_range, help="年度范围，如 2019-2021")
+    run.add_argument("--unit", type=non_empty, action="append", help="只运行这个单位（可多次）")
+    run.add_argument("--jobs", type=positive_int, default=None, help="并行进程数（默认：CPU 核数）")
     run.add_argument(
         "--timeout",
-        type=int,
+        type=positive_int,
         help="每个代码单元最多运行的秒数，超过即判为失败（默认：参数文件的 timeout，否则 600）"
         " (seconds per cell; overrides the params files' timeout)",
     )
@@ -55,16 +56,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 def _years(args: argparse.Namespace) -> set[int]:
     """The years of ``--year`` and ``--years 2019-2021`` (empty: every year)."""
-    years = set(args.year or [])
-    if args.years:
-        try:
-            first, last = (int(y) for y in args.years.split("-"))
-        except ValueError as exc:
-            raise LawnbError(
-                f"--years 应为“起始-结束”年度，如 2019-2021；得到 {args.years!r}。"
-            ) from exc
-        years |= set(range(first, last + 1))
-    return years
+    return set(args.year or []) | set(args.years or [])
 
 
 def _where(cell: int | None) -> str:
@@ -87,6 +79,12 @@ def _run(args: argparse.Namespace) -> int:
         print(f"提示 (note)：{exc}", file=sys.stderr)
 
     years = _years(args)
+    for file in args.params or []:  # before any work
+        if file.is_dir():
+            raise LawnbError(
+                f"参数 --params：{file}: 是一个文件夹，不是参数文件。请给出 .yaml 文件，"
+                f"如 {file / '2020.yaml'}（不给 --params 时运行 params/*.yaml）。"
+            )
     params = args.params or sorted(Path("params").glob("*.yaml"))
     if not params:
         raise LawnbError(

@@ -29,7 +29,7 @@ from lawnb.store.corrections import (
 )
 from lawnb.store.dataset import Dataset
 from lawnb.store.loading import load_dataset
-from lawnb.store.sheets import TableReadError, excel_rows_table
+from lawnb.store.sheets import TableReadError, excel_rows_table, open_workbook, sheet_rows
 from lawnb.store.validation import (
     DatasetValidationError,
     Problem,
@@ -133,25 +133,19 @@ def _same_table(a: pd.DataFrame, b: pd.DataFrame) -> bool:
 
 def read_export(file: Path) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """The 数据 sheet (English headers and codes) and the hidden copy of it (None if missing)."""
-    from openpyxl import load_workbook
-
     if not file.exists():
         raise DatasetError(f"{file}: 文件不存在。请检查路径。")
-    try:
-        book = load_workbook(file, read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError) as exc:
-        raise DatasetError(f"{file}: 无法打开 Excel 文件（{exc}）。请确认是 .xlsx 格式。") from exc
+    book = open_workbook(file)  # a TableReadError is a DatasetError naming the file
     try:
         if FACTS_SHEET not in book.sheetnames:
             raise DatasetError(
                 f"{file}: 没有“{FACTS_SHEET}”工作表，不是 lawnb export 导出的工作簿。"
                 "分析人员自己的指标表请用 `lawnb import-table`。"
             )
-        sheet = excel_rows_table(list(book[FACTS_SHEET].iter_rows(values_only=True)), file)
+        sheet = excel_rows_table(sheet_rows(book[FACTS_SHEET], file), file)
         baseline = None
         if BASELINE_SHEET in book.sheetnames:
-            rows = list(book[BASELINE_SHEET].iter_rows(values_only=True))
-            baseline = excel_rows_table(rows, file)
+            baseline = excel_rows_table(sheet_rows(book[BASELINE_SHEET], file), file)
     except TableReadError as exc:
         raise DatasetError(f"{file}（工作表 {FACTS_SHEET}）: {exc.detail}") from exc
     finally:

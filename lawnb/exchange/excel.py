@@ -36,8 +36,7 @@ def export_xlsx(dataset: Dataset, out: str | Path) -> Path:
     from openpyxl import Workbook
 
     out = Path(out)
-    if out.suffix.lower() != ".xlsx":
-        raise DatasetError(f"{out}: 导出文件应以 .xlsx 结尾，如 数据集.xlsx。")
+    check_export_path(out)
     book = Workbook()
     book.remove(book.active)
     facts = facts_with_reasons(dataset)
@@ -56,6 +55,27 @@ def export_xlsx(dataset: Dataset, out: str | Path) -> Path:
     baseline.sheet_state = "veryHidden"
     _save(book, out)
     return out
+
+
+def check_export_path(out: Path) -> None:
+    """A ``DatasetError`` unless ``out`` is an .xlsx file path the export may write: not a
+    folder, not under a file, and not inside a dataset folder (as manual.xlsx it would be read
+    as the analysts' corrections, beside manual.csv it would make the dataset unreadable)."""
+    from lawnb.store.staging import is_dataset_folder
+
+    shown = str(out) if len(str(out)) <= 120 else str(out)[:119] + "…"
+    if out.is_dir():
+        raise DatasetError(f"{shown}: 是一个文件夹。请给出导出文件的路径，如 {shown}/数据集.xlsx。")
+    if out.suffix.lower() != ".xlsx":
+        raise DatasetError(f"{shown}: 导出文件应以 .xlsx 结尾，如 数据集.xlsx。")
+    above = next((p for p in out.absolute().parents if p.exists()), None)
+    if above is not None and not above.is_dir():
+        raise DatasetError(f"{shown}: 上级路径 {above} 是一个文件，不是文件夹。请换一个导出路径。")
+    if is_dataset_folder(out.absolute().parent):
+        raise DatasetError(
+            f"{shown}: 在数据集文件夹中。导出文件不能放在数据集文件夹里（会被当作人工修正读取，"
+            "使数据集无法加载）。请导出到数据集文件夹之外，如 exports/数据集.xlsx。"
+        )
 
 
 def facts_with_reasons(dataset: Dataset) -> pd.DataFrame:

@@ -83,8 +83,10 @@ def import_table(
     The table is read by ``lawnb.exchange.wide_table``: the shapes and labels it accepts are there.
     """
     from lawnb.store.locking import writing
+    from lawnb.store.staging import check_dataset_target
 
     file, folder = Path(file), Path(folder)
+    check_dataset_target(folder)
     frame = read_wide_table(file, sheet)
     shape, mapping, figures = table_figures(frame, file, unit, year)
     result = TableImport(file, shape, mapping, figures, folder=folder)

@@ -245,22 +245,40 @@ def _figure(
     raw = frame.at[line, column]
     if is_missing(raw) or str(raw).strip() in no_figure_marks():
         return None
-    text = unicodedata.normalize("NFKC", str(raw)).strip().replace(",", "").replace(" ", "")
+    text = unicodedata.normalize("NFKC", str(raw)).strip().replace(" ", "")
     text = text[:-1] if text.endswith("%") and measure == "%" else text
+    shown = repr(str(raw)[:40] + ("…" if len(str(raw)) > 40 else ""))
+    if "," in text:
+        if not _THOUSANDS.fullmatch(text):
+            problems.append(
+                Problem(
+                    str(file),
+                    line,
+                    column,
+                    f"{shown} 不是数字：逗号只能用作千位分隔符（如 1,200）。"
+                    "小数请用小数点（如 1.5），或去掉逗号。",
+                )
+            )
+            return None
+        text = text.replace(",", "")
     number = pd.to_numeric(text, errors="coerce")
     if pd.isna(number):
         problems.append(
-            Problem(str(file), line, column, f"{raw!r} 不是数字。请改为数字，或留空表示没有数据。")
+            Problem(str(file), line, column, f"{shown} 不是数字。请改为数字，或留空表示没有数据。")
         )
         return None
     if number < 0 and measure not in SIGNED_MEASURES:
         problems.append(
             Problem(
-                str(file), line, column, f"数量不能为负数（{raw} {measure}）。请改为 0 或正数。"
+                str(file), line, column, f"数量不能为负数（{shown} {measure}）。请改为 0 或正数。"
             )
         )
         return None
     return float(number)
+
+
+#: A number with thousands separators: 1,200 or -12,345.6 (a comma anywhere else is an error).
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 
 
 def _bad_measure(file: Path, line: int, measure: str, indicator: Indicator) -> Problem:

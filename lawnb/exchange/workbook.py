@@ -1,8 +1,8 @@
 """The layout of lawnb's Excel export, shared by writing it and reading it back.
 
-Takes nothing but the sheet labels of ``lawnb.labels``; gives the sheet names, the columns of
-the 数据 sheet and ``is_export_workbook``, which tells an exported workbook from an analyst's
-own table.
+Takes the sheet labels of ``lawnb.labels`` (and ``store.sheets`` to open a workbook safely);
+gives the sheet names, the columns of the 数据 sheet and ``is_export_workbook``, which tells an
+exported workbook from an analyst's own table.
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ _TABLE_SHEETS = frozenset({FACTS_SHEET, SHEET_LABELS["reports"], SHEET_LABELS["s
 
 def is_export_workbook(file: Path) -> bool:
     """True when the workbook was written by ``export_xlsx``."""
-    from openpyxl import load_workbook
+    from lawnb.store.sheets import TableReadError, open_workbook
 
-    try:
-        book = load_workbook(file, read_only=True)
-    except (OSError, ValueError, KeyError):
-        return False
+    try:  # checked as a zip first: not a zip, corrupt or a zip bomb is not an export
+        book = open_workbook(file, data_only=False)
+    except TableReadError:
+        return False  # the caller's own reading says what is wrong with it
     try:
         return BASELINE_SHEET in book.sheetnames or set(book.sheetnames) >= _TABLE_SHEETS
     finally:

@@ -15,6 +15,8 @@ from lawnb.errors import ReportReadError
 from lawnb.read.words import alternation
 from lawnb.ruledata import load_rules
 
+MAX_TAGS = 200_000  # of a saved page: a government page has a few thousand
+
 # Containers that government CMSs (TRS, 政府网站集约化平台, WordPress-like) use for the article.
 _BODY_SELECTORS = (
     "div.TRS_Editor",
@@ -58,10 +60,16 @@ def html_article_text(html: str, path: Path | str = "<html>") -> str:
     """Return the article text of a saved web page, dropping navigation and page chrome."""
     from bs4 import BeautifulSoup
 
+    tags = html.count("<")  # counted before parsing: a tree of millions of tags takes minutes
+    if tags > MAX_TAGS:
+        raise ReportReadError(
+            f"{path}: 网页有 {tags} 个标签，超过上限 {MAX_TAGS}，不像是一篇报告的网页。"
+            "请在浏览器中打开报告全文页面后另存为网页，或复制正文另存为 .txt。"
+        )
     try:
         soup = BeautifulSoup(html, "lxml")
     except Exception as exc:  # lxml refuses some binary input
-        raise ReportReadError(f"{path}: 网页文件无法解析（{exc}）。") from exc
+        raise ReportReadError(f"{path}: 网页文件无法解析（{str(exc)[:120]}）。") from exc
     for tag in soup(_CHROME_TAGS):
         tag.decompose()
     body = _article_body(soup)

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from lawnb.errors import ReportReadError
-from lawnb.names import is_report_year, is_unsafe_name
+from lawnb.names import NAME_RULE_TEXT, is_report_year, name_problem, shown_name
 from lawnb.names import report_id as make_report_id
 from lawnb.read.headings import (
     HEADING_NUMERALS,
@@ -121,8 +121,9 @@ def read_report(
     or an existing file; anything else is the report's text.
 
     Raises ``ReportReadError`` (naming the file) for what cannot be read as one report: see
-    ``lawnb.read.sources.load_text`` for files; a unit or district given with a path separator,
-    ".." or a control character, a year out of range; text holding two reports pasted together
+    ``lawnb.read.sources.load_text`` for files; a unit or district given that
+    ``lawnb.names.name_problem`` refuses (path syntax, invisible characters, too long …), a year
+    out of range; text holding two reports pasted together
     (a second report title after the first heading). A *file* made of short numbered headings
     only (an outline without any text) is refused too; text given directly is read as it is,
     for ``lawnb.analyse.audit`` to report on. A report without any numbered heading is read (prose
@@ -173,11 +174,12 @@ def _check_overrides(
         if value is None or value == "":
             continue
         if not isinstance(value, str) or not value.strip():
-            raise ReportReadError(f"{origin}: {label} 应为非空文本，得到 {value!r}。")
-        if is_unsafe_name(value):
+            raise ReportReadError(f"{origin}: {label} 应为非空文本，得到 {shown_name(value)}。")
+        problem = name_problem(value)
+        if problem:
             raise ReportReadError(
-                f"{origin}: {label} {value!r} 含有路径符号（/ \\ ..）或控制字符，"
-                "不能用作数据集中的名称和输出文件名。请改用单位的中文全称。"
+                f"{origin}: {label} {shown_name(value)} {problem}，不能用作数据集中的名称和输出文件名。"
+                f"请改用单位的中文全称（{NAME_RULE_TEXT}）。"
             )
     if year is not None and not is_report_year(year):
         raise ReportReadError(f"{origin}: 年度 (year) 应为四位数的年份（如 2021），得到 {year!r}。")

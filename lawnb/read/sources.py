@@ -7,13 +7,18 @@ the report's structure.
 from __future__ import annotations
 
 import itertools
+import os
 import re
+import stat
 from pathlib import Path
 
 from lawnb.errors import ReportReadError
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".text", ".docx", ".html", ".htm", ".pdf")
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = 50 * 1024 * 1024  # of a report file
+MAX_INFLATED = 200 * 1024 * 1024  # of a .docx's parts unpacked (ZipInfo.file_size summed)
+MAX_LINES = 50_000  # paragraphs (and table rows) of a report: real ones have a few thousand
+_SURROGATE = re.compile("[\udc80-\udcff]")  # bytes of a file name that were not UTF-8
 
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
@@ -21,57 +26,118 @@ _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 def load_text(path: Path) -> str:
     """Read a report file of any supported format and return its text.
 
-    Anything that is not a readable report (missing, a folder, empty, too large, binary, an
-    image or archive under a report's extension, mis-encoded, corrupt, encrypted, a scan without
-    text, no Chinese text) raises ``ReportReadError`` naming the file and saying how to fix it.
+    Anything that is not a readable report (missing, a folder, a device or pipe, empty, too
+    large, binary, an image or archive under a report's extension, mis-encoded, corrupt,
+    encrypted, a zip bomb, too many paragraphs, a scan without text, no Chinese text, a name
+    that is not UTF-8) raises ``ReportReadError`` naming the file and saying how to fix it.
     """
     path = Path(path)
-    if not path.exists():
-        raise ReportReadError(f"{path}: 文件不存在 (file not found)。请检查路径是否正确。")
-    if path.is_dir():
-        raise ReportReadError(f"{path}: 这是一个文件夹，不是报告文件 (a folder, not a file)。")
-    if not path.is_file():
-        raise ReportReadError(f"{path}: 不是普通文件（设备、管道等），不能作为报告导入。")
+    label = shown(path)
+    data = read_capped(path)
     suffix = path.suffix.lower()
     if suffix == ".doc":
         raise ReportReadError(
-            f"{path}: 不支持旧版 Word (.doc) 格式。请在 Word/WPS 中另存为 .docx 后再导入。"
+            f"{label}: 不支持旧版 Word (.doc) 格式。请在 Word/WPS 中另存为 .docx 后再导入。"
         )
     if suffix not in (*SUPPORTED_SUFFIXES, ""):
         raise ReportReadError(
-            f"{path}: 不支持的文件类型 {suffix!r}。支持：{', '.join(SUPPORTED_SUFFIXES)}。"
+            f"{label}: 不支持的文件类型 {suffix[:20]!r}。支持：{', '.join(SUPPORTED_SUFFIXES)}。"
         )
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ReportReadError(
-                f"{path}: 文件过大（{size / 1024 / 1024:.0f} MB，上限 {MAX_BYTES // 1024 // 1024} MB），"
-                "不像是一份年度报告 (file too large)。"
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReportReadError(
-            f"{path}: 无法读取文件（{exc.strerror or exc}）。请检查文件权限，或文件是否被其他程序占用。"
-        ) from exc
     if not data.strip():
-        raise ReportReadError(f"{path}: 文件为空 (empty file)。请确认报告已正确保存。")
+        raise ReportReadError(f"{label}: 文件为空 (empty file)。请确认报告已正确保存。")
     if suffix in (".txt", ".text", ""):
         _refuse_other_format(data, path, "文本")
-        text = decode_bytes(data, path)
+        text = decode_bytes(data, label)
     elif suffix == ".docx":
-        text = _docx_text(data, path)
+        text = _docx_text(data, label)
     elif suffix in (".html", ".htm"):
         from lawnb.read.html import html_article_text
 
         _refuse_other_format(data, path, "网页")
-        text = html_article_text(decode_bytes(data, path, html=True), path)
+        text = html_article_text(decode_bytes(data, label, html=True), label)
     else:
-        text = _pdf_text(data, path)
+        text = _pdf_text(data, label)
+    text = text.replace("\x00", "")  # a NUL a converter left must not reach the dataset
     if not _CJK_CHAR.search(text):
         raise ReportReadError(
-            f"{path}: 文件中没有中文文字 (no Chinese text found)，不是一份报告，或编码无法识别。"
+            f"{label}: 文件中没有中文文字 (no Chinese text found)，不是一份报告，或编码无法识别。"
+        )
+    lines = text.count("\n") + 1
+    if lines > MAX_LINES:
+        raise ReportReadError(
+            f"{label}: 文件有 {lines} 行（段落），超过上限 {MAX_LINES} 行，不像是一份年度报告。"
+            "请确认选对了文件，或把报告拆分后再导入。"
         )
     return text
+
+
+def shown(path: Path | str | bytes) -> str:
+    """A path as text that is always safe to print: bytes that are not UTF-8 as \\xNN, capped.
+
+    A file name from a Windows archive (GBK bytes) decodes with surrogate escapes, which no
+    terminal or file can encode; here they become visible escapes instead.
+    """
+    text = os.fsdecode(path)
+    try:
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text if len(text) <= 240 else text[:120] + "…" + text[-100:]
+
+
+def read_capped(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, or ``ReportReadError``.
+
+    The file is opened without blocking (a FIFO does not wait for a writer), checked on the open
+    handle to be a regular file (not a device, pipe or socket) no larger than ``limit``, and read
+    with a cap, so nothing larger than the limit is ever read.
+    """
+    path = Path(path)
+    label = shown(path)
+    if _SURROGATE.search(str(path)):
+        raise ReportReadError(
+            f"{label}: 文件名（或所在文件夹名）不是 UTF-8 编码（常见于解压 Windows 压缩包得到的"
+            " GBK 文件名）。请把它改名为正常的中文名后再导入。"
+        )
+    try:
+        info = os.stat(path)
+    except FileNotFoundError as exc:
+        raise ReportReadError(
+            f"{label}: 文件不存在 (file not found)。请检查路径是否正确。"
+        ) from exc
+    except OSError as exc:
+        raise ReportReadError(
+            f"{label}: 无法读取文件（{exc.strerror or exc}）。请检查文件权限。"
+        ) from exc
+    _check_regular(info, label, limit)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            _check_regular(os.fstat(handle.fileno()), label, limit)  # it may have been swapped
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise ReportReadError(
+            f"{label}: 无法读取文件（{exc.strerror or exc}）。请检查文件权限，或文件是否被其他程序占用。"
+        ) from exc
+    if len(data) > limit:
+        _too_large(len(data), label, limit)
+    return data
+
+
+def _check_regular(info: os.stat_result, label: str, limit: int) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise ReportReadError(f"{label}: 这是一个文件夹，不是报告文件 (a folder, not a file)。")
+    if not stat.S_ISREG(info.st_mode):
+        raise ReportReadError(f"{label}: 不是普通文件（设备、管道等），不能作为报告导入。")
+    if info.st_size > limit:
+        _too_large(info.st_size, label, limit)
+
+
+def _too_large(size: int, label: str, limit: int) -> None:
+    raise ReportReadError(
+        f"{label}: 文件过大（{size / 1024 / 1024:.0f} MB，上限 {limit // 1024 // 1024} MB），"
+        "不像是一份年度报告 (file too large)。"
+    )
 
 
 # Signatures of the files that most often arrive under a report's extension by mistake:
@@ -111,7 +177,7 @@ def _refuse_other_format(data: bytes, path: Path, expected: str) -> None:
     if found is not None:
         name, hint = found
         raise ReportReadError(
-            f"{path}: 扩展名是 {path.suffix or '（无）'}（{expected}），但内容是{name}。{hint}。"
+            f"{shown(path)}: 扩展名是 {path.suffix[:20] or '（无）'}（{expected}），但内容是{name}。{hint}。"
         )
 
 
@@ -128,16 +194,19 @@ def decode_bytes(data: bytes, path: Path | str = "<text>", *, html: bool = False
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise ReportReadError(f"{path}: UTF-16 编码损坏（第 {exc.start} 字节）。") from exc
-    if b"\x00" in data[:4096]:
-        utf16 = _utf16_without_bom(data)
+    nul = data.find(b"\x00")  # anywhere: a NUL in the text would make the dataset binary
+    if nul >= 0:
+        utf16 = _utf16_without_bom(data) if nul < 4096 else None
         if utf16:
             raise ReportReadError(
                 f"{path}: 文件像是不带字节顺序标记 (BOM) 的 UTF-16（{utf16}）编码，无法可靠识别。"
                 "请用记事本或 WPS 打开后另存为 UTF-8 再导入。"
             )
+        line = data[:nul].count(b"\n") + 1
         raise ReportReadError(
-            f"{path}: 这是二进制文件，不是文本 (binary file)。"
-            "若是 Word 文档请使用 .docx 扩展名，若是 PDF 请使用 .pdf。"
+            f"{path}: 第 {line} 行（第 {nul + 1} 字节）有 NUL 空字符：这是二进制文件，"
+            "不是文本 (binary file)，或文本已损坏。若是 Word 文档请使用 .docx 扩展名，"
+            "若是 PDF 请使用 .pdf；若是文本，请在编辑器中删去该处的乱码后另存为 UTF-8。"
         )
     try:
         return data.decode("utf-8-sig")
@@ -225,7 +294,7 @@ def _looks_chinese(text: str) -> bool:
     return not cjk or isolated / len(cjk) < 0.3
 
 
-def _docx_text(data: bytes, path: Path) -> str:
+def _docx_text(data: bytes, path: Path | str) -> str:
     import io
 
     try:
@@ -240,14 +309,24 @@ def _docx_text(data: bytes, path: Path) -> str:
             "请导入报告的 Word 原件（.docx）。"
         )
     try:
+        _check_docx_parts(data, path)
         document = docx.Document(io.BytesIO(data))
+        body = document.element.body
+        count = sum(1 for _ in body.iter(_W + "p", _W + "tr"))
+        if count > MAX_LINES:
+            raise ReportReadError(
+                f"{path}: Word 文档有 {count} 个段落和表格行，超过上限 {MAX_LINES}，"
+                "不像是一份年度报告。请确认选对了文件，或把报告拆分后再导入。"
+            )
         lines = [paragraph.text for paragraph in document.paragraphs]
         for table in document.tables:
             for row in table.rows:
                 lines.append("，".join(cell.text.strip() for cell in row.cells))
+    except ReportReadError:
+        raise
     except Exception as exc:  # zipfile, zlib, lxml and python-docx all fail in their own ways
         raise ReportReadError(
-            f"{path}: Word 文档已损坏，无法打开（{type(exc).__name__}: {exc}）。"
+            f"{path}: Word 文档已损坏，无法打开（{type(exc).__name__}: {str(exc)[:120]}）。"
             "请在 Word/WPS 中打开后重新另存为 .docx 再导入。"
         ) from exc
     text = "\n".join(lines)
@@ -258,7 +337,29 @@ def _docx_text(data: bytes, path: Path) -> str:
     return text
 
 
-def _pdf_text(data: bytes, path: Path) -> str:
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _check_docx_parts(data: bytes, path: Path | str) -> None:
+    """Refuse a .docx whose parts unpack to more than ``MAX_INFLATED`` bytes (a zip bomb).
+
+    The sizes are those the zip's directory declares; a part that inflates to more than it
+    declares fails zipfile's own check when read.
+    """
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        inflated = sum(info.file_size for info in archive.infolist())
+    if inflated > MAX_INFLATED:
+        raise ReportReadError(
+            f"{path}: Word 文档解压后有 {inflated // 1024 // 1024} MB，超过上限 "
+            f"{MAX_INFLATED // 1024 // 1024} MB（可能是“压缩炸弹”或损坏的文件）。"
+            "请在 Word/WPS 中打开后重新另存为 .docx 再导入。"
+        )
+
+
+def _pdf_text(data: bytes, path: Path | str) -> str:
     import io
 
     from pdfminer.high_level import extract_text

@@ -19,8 +19,8 @@ from lawnb.names import NO_DISTRICT
 from lawnb.run.datasets import OpenDataset
 from lawnb.run.index import write_index
 from lawnb.run.jobs import Job, JobResult
-from lawnb.run.layout import NOTEBOOKS, OVERVIEW_NOTEBOOK, OVERVIEW_STEM, output_folder
-from lawnb.run.params import RunPlan, check_unit_name, plan_from_params, read_params
+from lawnb.run.layout import NOTEBOOKS, OVERVIEW_NOTEBOOK, OVERVIEW_STEM, page_stem
+from lawnb.run.params import RunPlan, plan_from_params, read_params
 from lawnb.run.runner import run_jobs
 
 
@@ -66,10 +66,8 @@ def _jobs_of_plan(plan: RunPlan, notebook: str, source: Path, outputs: Path) -> 
     year_folder = (Path(outputs) / str(plan.year)).resolve()
     name = NOTEBOOKS[notebook]
 
-    def folder(district: str) -> Path:
-        if district:
-            check_unit_name(district, str(plan.file), what="区县名称")
-        return year_folder / output_folder(district)
+    def stem(district: str, unit: str) -> Path:
+        return page_stem(year_folder, district, unit, f"{plan.file}（数据集 {plan.dataset}）")
 
     if notebook == OVERVIEW_NOTEBOOK:
         districts = sorted({district for district, _ in plan.reports if district})
@@ -77,7 +75,7 @@ def _jobs_of_plan(plan: RunPlan, notebook: str, source: Path, outputs: Path) -> 
             _job(
                 source,
                 {"year": plan.year, "dataset": plan.dataset, "district": district},
-                folder(district) / OVERVIEW_STEM,
+                stem(district, OVERVIEW_STEM),
                 f"{district}{plan.year}年度法治政府建设情况汇总",
                 _label(plan.year, district, name),
                 district=district,
@@ -106,7 +104,7 @@ def _jobs_of_plan(plan: RunPlan, notebook: str, source: Path, outputs: Path) -> 
             _job(
                 source,
                 parameters,
-                folder(district) / unit,
+                stem(district, unit),
                 f"{shown}{plan.year}年度法治政府建设情况分析",
                 _label(plan.year, district, unit, name),
                 district=district,
@@ -175,10 +173,12 @@ def _may_be_of(file: Path, years: set[int]) -> bool:
     be read, the year its name starts with (``params/2021.yaml``); unknown counts as yes, so
     that the file's own error is shown."""
     try:
-        return read_params(file).get("year") in years
+        year = read_params(file).get("year")
     except ParamsError:
         named = re.match(r"(\d{4})", file.stem)
         return named is None or int(named.group(1)) in years
+    # A year that is not a number: the file's own check names it.
+    return not isinstance(year, int) or isinstance(year, bool) or year in years
 
 
 def _asked_for(entry: str, reports: list[tuple[str, str]]) -> bool:

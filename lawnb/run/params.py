@@ -7,6 +7,7 @@ stage, the caller passes it) and gives a ``RunPlan``: the year, the dataset, the
 
 from __future__ import annotations
 
+import reprlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,29 @@ from lawnb.run.datasets import DatasetLike, OpenDataset, is_fictional
 from lawnb.run.layout import NOTEBOOKS
 
 _KNOWN_KEYS = {"year", "dataset", "units", "notebooks", "timeout", "output"}
+
+#: How a message quotes a value from a params file: bounded whatever its size or nesting.
+_QUOTE = reprlib.Repr()
+_QUOTE.maxstring = _QUOTE.maxother = 60
+_QUOTE.maxlevel, _QUOTE.maxlist, _QUOTE.maxdict = 2, 6, 4
+
+
+def quoted(value: object) -> str:
+    """A value as a message shows it (``repr``, capped in length and depth)."""
+    return _QUOTE.repr(value)
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """The safe loader, refusing aliases (``*name``): a few nested ones expand to billions of
+    values (a params file needs none)."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(
+                None, None, "参数文件不能使用 YAML 别名（*名称），请直接写出值", mark
+            )
+        return super().compose_node(parent, index)
 
 
 @dataclass
@@ -47,14 +71,23 @@ def read_params(file: Path) -> dict[str, Any]:
     file = Path(file)
     if not file.exists():
         raise ParamsError(f"{file}: 参数文件不存在。请检查路径，或在 params/ 下新建 <年度>.yaml。")
+    if not file.is_file():
+        what = "一个文件夹" if file.is_dir() else "特殊文件（不是普通文件）"
+        raise ParamsError(
+            f"{file}: 是{what}，不是参数文件。请给出一个 .yaml 文件，如 params/2020.yaml。"
+        )
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8-sig"))
+        data = yaml.load(file.read_text(encoding="utf-8-sig"), Loader=_NoAliasLoader)
     except UnicodeDecodeError as exc:
         raise ParamsError(f"{file}: 不是 UTF-8 编码的文本文件。请另存为 UTF-8。") from exc
+    except (ValueError, RecursionError) as exc:  # an integer of thousands of digits, deep nesting
+        raise ParamsError(
+            f"{file}: 有无法读取的值（{str(exc)[:80]}）。请检查过长的数字或过深的嵌套。"
+        ) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
+        problem = (getattr(exc, "problem", None) or str(exc))[:200]
         raise ParamsError(
             f"{file}: {where}不是有效的 YAML（{problem}）。请检查缩进、冒号和引号。"
         ) from exc
@@ -68,9 +101,11 @@ def read_params(file: Path) -> dict[str, Any]:
 def check_unit_name(unit: str, where: str, *, what: str = "单位名称") -> str:
     """A unit (or district) name that is safe to use as a file name, or a ``ParamsError``."""
     if not isinstance(unit, str) or not unit.strip():
-        raise ParamsError(f"{where}: {what}应为非空文本，得到 {unit!r}。")
+        raise ParamsError(f"{where}: {what}应为非空文本，得到 {quoted(unit)}。")
     if is_unsafe_name(unit):
-        raise ParamsError(f"{where}: {what} {unit!r} 含有路径符号（/ \\ ..），不能用作文件名。")
+        raise ParamsError(
+            f"{where}: {what} {quoted(unit)} 含有路径符号（/ \\ ..），不能用作文件名。"
+        )
     return unit.strip()
 
 
@@ -97,14 +132,16 @@ def plan_from_params(
     unknown = set(data) - _KNOWN_KEYS
     if unknown:
         raise ParamsError(
-            f"{file}: 未知的参数 {', '.join(sorted(unknown))}。可用：{', '.join(sorted(_KNOWN_KEYS))}。"
+            f"{file}: 未知的参数 {', '.join(sorted(str(k)[:60] for k in unknown)[:10])}。可用：{', '.join(sorted(_KNOWN_KEYS))}。"
         )
     year = data.get("year")
     if not is_report_year(year):
-        raise ParamsError(f"{file}: year 应为四位数的年度（如 2020），得到 {year!r}。")
+        raise ParamsError(f"{file}: year 应为四位数的年度（如 2020），得到 {quoted(year)}。")
     dataset_arg = data.get("dataset") or "sample"
     if not isinstance(dataset_arg, str):
-        raise ParamsError(f"{file}: dataset 应为数据集文件夹路径或 sample，得到 {dataset_arg!r}。")
+        raise ParamsError(
+            f"{file}: dataset 应为数据集文件夹路径或 sample，得到 {quoted(dataset_arg)}。"
+        )
     if dataset_arg not in BUNDLED:
         # The one rule: relative to the project root, here the one of the params file.
         dataset_arg = str(dataset_folder(dataset_arg, start=Path(file).parent).resolve())
@@ -118,7 +155,7 @@ def plan_from_params(
     elif isinstance(wanted, list):
         chosen = [split_unit(u, f"{file}: units") for u in wanted]
     else:
-        raise ParamsError(f"{file}: units 应为 all 或单位名称列表，得到 {wanted!r}。")
+        raise ParamsError(f"{file}: units 应为 all 或单位名称列表，得到 {quoted(wanted)}。")
     if units:
         chosen = [
             (district, unit)
@@ -136,14 +173,14 @@ def plan_from_params(
         not isinstance(n, str) or n not in NOTEBOOKS for n in notebooks
     ):
         raise ParamsError(
-            f"{file}: notebooks 应为列表，可选：{', '.join(NOTEBOOKS)}；得到 {notebooks!r}。"
+            f"{file}: notebooks 应为列表，可选：{', '.join(NOTEBOOKS)}；得到 {quoted(notebooks)}。"
         )
     timeout = data.get("timeout")
     if timeout is not None and (not isinstance(timeout, int) or timeout <= 0):
-        raise ParamsError(f"{file}: timeout 应为正整数（秒），得到 {timeout!r}。")
+        raise ParamsError(f"{file}: timeout 应为正整数（秒），得到 {quoted(timeout)}。")
     output = data.get("output")
     if output is not None and (not isinstance(output, str) or not output.strip()):
-        raise ParamsError(f"{file}: output 应为输出文件夹路径（文本），得到 {output!r}。")
+        raise ParamsError(f"{file}: output 应为输出文件夹路径（文本），得到 {quoted(output)}。")
     return RunPlan(
         output=dataset_folder(output, start=Path(file).parent).resolve() if output else None,
         loaded=dataset,

@@ -74,7 +74,7 @@ class Rule:
     report: bool = False  # a report_id of reports.csv
     clearable: bool = True  # a correction may empty it with （空）
     plausible: bool = False  # a figure no larger than MAX_VALUE
-    safe_name: bool = False  # usable as a file name: no / \\ .. or control characters
+    safe_name: bool = False  # a unit or district name: the rule of lawnb.names.name_problem
     pattern: str = ""  # a key of PATTERNS: the shape the text must have
 
 

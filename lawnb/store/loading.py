@@ -30,7 +30,12 @@ from lawnb.store.dataset import TABLES, Dataset
 from lawnb.store.report_metadata.fixes import empty_overrides, read_report_overrides
 from lawnb.store.sheets import TableReadError, read_csv_table, read_csv_text
 from lawnb.store.staging import read_manifest, recover, validation_record
-from lawnb.store.validation import DatasetValidationError, Problem, validate_text_table
+from lawnb.store.validation import (
+    DatasetValidationError,
+    Problem,
+    name_problems,
+    validate_text_table,
+)
 
 _INT_COLUMNS = {
     "reports": {"year", "n_chars"},
@@ -69,6 +74,8 @@ def check_dataset(
     """
     folder, label = resolve_dataset_path(path)
     recover(folder)
+    if folder.exists() and not folder.is_dir():
+        raise DatasetError(f"{folder}: 这是一个文件，不是数据集文件夹。请给出数据集文件夹的路径。")
     if not folder.is_dir():
         raise DatasetError(
             f"{folder}: 数据集文件夹不存在（找的是 {folder.resolve()}；相对路径从项目根目录 "
@@ -110,7 +117,8 @@ def read_tables(
             else:
                 problems.append(Problem(str(label / f"{name}.csv"), exc.line, None, exc.detail))
     if validated and not problems and validated == validation_record(folder):
-        return texts, problems
+        # Names become output paths: checked whatever the manifest says (cheap, no pandera).
+        return texts, name_problems(texts["reports"], str(label / "reports.csv"))
     report_ids = _report_ids(texts)
     for name, frame in texts.items():
         problems += validate_text_table(

@@ -17,6 +17,10 @@ import pandas as pd
 from lawnb.errors import DatasetError
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # UTF-8 (with or without BOM), then Excel's Chinese ANSI
+MAX_TABLE_BYTES = 1024 * 1024 * 1024  # of a CSV table
+MAX_INFLATED = 500 * 1024 * 1024  # an .xlsx's parts unpacked (ZipInfo.file_size summed)
+MAX_ROWS = 200_000  # rows of one worksheet: a dataset's facts are a few tens of thousands
+MAX_CELLS = 5_000_000  # cells of one worksheet (rows times their width)
 
 
 class TableReadError(DatasetError):
@@ -30,10 +34,19 @@ class TableReadError(DatasetError):
 
 def read_text(file: Path) -> str:
     """The text of a CSV file: UTF-8 (with or without BOM) or GB18030 (Excel's “CSV” on Chinese Windows)."""
-    try:
-        data = Path(file).read_bytes()
+    import os
+    import stat
+
+    try:  # opened without blocking and checked on the handle: a pipe or a device never hangs
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise TableReadError(file, "不是普通文件（文件夹、设备或管道），不能作为表格读取。")
+            data = handle.read(MAX_TABLE_BYTES + 1)
     except OSError as exc:
         raise TableReadError(file, f"无法读取文件（{exc.strerror}）。请检查路径和权限。") from exc
+    if len(data) > MAX_TABLE_BYTES:
+        raise TableReadError(file, f"文件过大（上限 {MAX_TABLE_BYTES // 1024 // 1024} MB）。")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise TableReadError(
             file,
@@ -86,23 +99,73 @@ def read_csv_text(text: str, file: Path | str) -> pd.DataFrame:
 
 def read_excel_table(file: Path, sheet: str | None = None) -> pd.DataFrame:
     """An Excel sheet (the first one by default) as a text table indexed by Excel row number."""
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(file, read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError) as exc:
-        raise TableReadError(
-            file, f"无法打开 Excel 文件（{exc}）。请确认是 .xlsx 格式（WPS/Excel 另存为 .xlsx）。"
-        ) from exc
+    book = open_workbook(file)
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise TableReadError(
-                file, f"没有名为“{sheet}”的工作表。已有：{'、'.join(book.sheetnames)}。"
+                file,
+                f"没有名为“{sheet[:60]}”的工作表。已有：{'、'.join(book.sheetnames)[:200]}。",
             )
-        rows = list(book[sheet or book.sheetnames[0]].iter_rows(values_only=True))
+        rows = sheet_rows(book[sheet or book.sheetnames[0]], file)
     finally:
         book.close()
     return excel_rows_table(rows, file)
+
+
+def open_workbook(file: Path, *, data_only: bool = True):  # type: ignore[no-untyped-def]
+    """An .xlsx file opened read-only, after checking it is a regular file and a sane zip.
+
+    Not a file, not a zip (a renamed CSV or an old .xls), corrupt, or a zip whose parts unpack
+    to more than ``MAX_INFLATED`` bytes (a zip bomb): ``TableReadError`` saying what to do.
+    """
+    import stat
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    hint = "请确认是 .xlsx 格式（WPS/Excel 另存为 .xlsx）。"
+    try:
+        info = Path(file).stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise TableReadError(
+                file, f"不是普通文件（文件夹、设备或管道），不能作为工作簿读取。{hint}"
+            )
+        if info.st_size > MAX_INFLATED:
+            raise TableReadError(file, f"文件过大（上限 {MAX_INFLATED // 1024 // 1024} MB）。")
+        with zipfile.ZipFile(file) as archive:
+            inflated = sum(part.file_size for part in archive.infolist())
+        if inflated > MAX_INFLATED:
+            raise TableReadError(
+                file,
+                f"工作簿解压后有 {inflated // 1024 // 1024} MB，超过上限 "
+                f"{MAX_INFLATED // 1024 // 1024} MB（可能是“压缩炸弹”或损坏的文件）。"
+                "请在 Excel/WPS 中打开后重新另存为 .xlsx。",
+            )
+        return load_workbook(file, read_only=True, data_only=data_only)
+    except zipfile.BadZipFile as exc:
+        raise TableReadError(
+            file, f"不是有效的 .xlsx 文件（不是 zip 格式或已损坏）。{hint}"
+        ) from exc
+    except (OSError, ValueError, KeyError, InvalidFileException) as exc:
+        detail = getattr(exc, "strerror", None) or str(exc)[:120]
+        raise TableReadError(file, f"无法打开 Excel 文件（{detail}）。{hint}") from exc
+
+
+def sheet_rows(worksheet, file: Path) -> list[tuple]:  # type: ignore[no-untyped-def]
+    """A worksheet's rows of values; more than ``MAX_ROWS`` rows or ``MAX_CELLS`` cells (an
+    element flood, a sheet as wide as Excel allows) is refused as soon as it is seen."""
+    rows, cells = [], 0
+    for row in worksheet.iter_rows(values_only=True):
+        rows.append(row)
+        cells += len(row)
+        if len(rows) > MAX_ROWS or cells > MAX_CELLS:
+            raise TableReadError(
+                file,
+                f"工作表“{str(worksheet.title)[:60]}”超过 {MAX_ROWS} 行或 {MAX_CELLS} 个单元格，"
+                "不像是 lawnb 的表格。请确认选对了文件，或把表格拆分后再导入。",
+            )
+    return rows
 
 
 def excel_rows_table(rows: list[tuple], file: Path) -> pd.DataFrame:

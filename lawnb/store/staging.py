@@ -50,6 +50,7 @@ def replace_folder(
     folder = Path(folder)
     if folder.is_symlink():  # replace the folder it points to, not the link
         folder = folder.resolve()
+    check_dataset_target(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
     recover(folder)
     _remove_stale_staging(folder)
@@ -70,6 +71,79 @@ def replace_folder(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return folder
+
+
+#: A folder holding one of these is a dataset folder.
+DATASET_MARKERS = ("manifest.json", "reports.csv")
+#: The files a dataset folder may hold before its first save (the analysts' corrections).
+_DATASET_FILES = {
+    *DATASET_MARKERS,
+    *(f"{name}.csv" for name in TABLES),
+    "manual.csv",
+    "manual.xlsx",
+    "manual_reports.csv",
+}
+
+
+def is_dataset_folder(folder: str | Path) -> bool:
+    """True for a folder holding a dataset (its manifest.json or reports.csv)."""
+    folder = Path(folder)
+    return folder.is_dir() and any((folder / name).is_file() for name in DATASET_MARKERS)
+
+
+def check_dataset_target(folder: str | Path) -> None:
+    """A ``DatasetError`` unless ``folder`` may become a dataset folder or be replaced by one.
+
+    Allowed: a path where nothing is yet (under folders), an empty folder, a folder holding only
+    a dataset's files, and a dataset folder. Refused, since replacing it would lose what it
+    holds: a file (or anything but a folder), a folder of other things, a folder holding the
+    current folder (the project root, ``.``), and a path under a file.
+    """
+    folder = Path(folder)
+    shown = _shown(folder)
+    target = Path(os.path.abspath(folder.resolve() if folder.is_symlink() else folder))
+    try:
+        here = Path(os.getcwd())
+    except OSError:  # the current folder was removed: nothing to protect there
+        here = None
+    if here is not None and here.is_relative_to(target):
+        raise DatasetError(
+            f"{shown}: 是当前文件夹或它的上级文件夹，不能用作数据集文件夹（保存数据集会替换整个"
+            "文件夹）。请指定一个子文件夹，如 data/我的数据集。"
+        )
+    if not target.exists() and not target.is_symlink():
+        above = next(p for p in target.parents if p.exists() or p.is_symlink())
+        if not above.is_dir():
+            raise DatasetError(
+                f"{shown}: 上级路径 {_shown(above)} 是一个文件，不是文件夹。请换一个数据集文件夹路径。"
+            )
+        return
+    if not target.is_dir():
+        raise DatasetError(
+            f"{shown}: 已存在，但不是文件夹（是一个文件）。数据集是一个文件夹：请指定已有的数据集"
+            "文件夹，或一个还不存在的文件夹名（将新建）；原文件不会被改动。"
+        )
+    if is_dataset_folder(target):
+        return
+    try:
+        others = [p.name for p in target.iterdir() if p.name not in _DATASET_FILES]
+    except OSError as exc:
+        raise DatasetError(
+            f"{shown}: 无法读取文件夹（{exc.strerror}）。请检查权限，或换一个数据集文件夹。"
+        ) from exc
+    if others:
+        names = "、".join(_shown(Path(name), 40) for name in sorted(others)[:3])
+        more = f" 等 {len(others)} 项" if len(others) > 3 else ""
+        raise DatasetError(
+            f"{shown}: 文件夹中已有其他文件（{names}{more}），但不是数据集（没有 manifest.json 或 "
+            "reports.csv）。保存数据集会替换整个文件夹：请指定一个新的或空的文件夹。"
+        )
+
+
+def _shown(path: Path, limit: int = 120) -> str:
+    """A path as a message shows it, capped."""
+    text = str(path)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _folder_mode(folder: Path) -> int:
@@ -173,11 +247,22 @@ def read_manifest(folder: Path) -> dict:
     if not file.exists():
         return {"schema_version": SCHEMA_VERSION, "imports": []}
     try:
-        return json.loads(file.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        where = (
+            f"第 {exc.lineno} 行：{exc.msg}"
+            if isinstance(exc, json.JSONDecodeError)
+            else "不是 UTF-8"
+        )
         raise DatasetError(
-            f"{file}: 清单文件损坏（第 {exc.lineno} 行：{exc.msg}）。请从备份恢复，或删除它后重新导入报告。"
+            f"{file}: 清单文件损坏（{where}）。请从备份恢复，或删除它后重新导入报告。"
         ) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("imports", []), list):
+        raise DatasetError(
+            f"{file}: 清单文件损坏（应为 JSON 对象 {{…}}，其中 imports 为列表）。"
+            "请从备份恢复，或删除它后重新导入报告。"
+        )
+    return data
 
 
 def write_manifest(folder: Path, info: dict) -> None:

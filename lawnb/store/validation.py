@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from lawnb.errors import DatasetError
-from lawnb.names import UNSAFE_NAME, YEAR_RANGE, year_range_text
+from lawnb.names import NAME_RULE_TEXT, YEAR_RANGE, name_problem, shown_name, year_range_text
 from lawnb.store.column_rules import (
     CLEAR,
     MAX_VALUE,
@@ -90,6 +90,11 @@ def is_integer(values: pd.Series) -> pd.Series:
     return numbers.isna() | (numbers % 1 == 0)
 
 
+def is_safe_name(values: pd.Series) -> pd.Series:
+    """True where the text is usable as a unit or district name (``lawnb.names``)."""
+    return values.astype(str).map(name_problem).isna()
+
+
 def named_check(fn: Callable[..., Any], name: str, **kwargs: Any) -> pa.Check:
     """A pandera check whose ``name`` selects its message (True where a value is acceptable)."""
     import pandera.pandas as pa
@@ -110,7 +115,7 @@ def _column_checks(
     if rule.plausible:
         checks.append(named_check(lambda s: ~(_numbers(s).abs() > MAX_VALUE), "plausible"))
     if rule.safe_name:
-        checks.append(named_check(lambda s: ~s.astype(str).str.contains(UNSAFE_NAME), "safe_name"))
+        checks.append(named_check(is_safe_name, "safe_name"))
     if rule.pattern:
         regex = PATTERNS[rule.pattern][0]
         checks.append(
@@ -339,7 +344,6 @@ _CELL_MESSAGES = {
     "integer": "{shown!r} 不是整数。请改为整数。",
     "non_negative": "{shown} 是负数。请改为 0 或正数。",
     "plausible": "{shown} 大得不合理（超过 {max_value:,}）。请核对数值和计量单位（如 万元）。",
-    "safe_name": "名称 {shown!r} 含有路径符号（/ \\ ..）或控制字符，不能用作文件名。请改正名称。",
     "year": "年度 {shown} 超出范围（{years}）。请改为四位数的年度，如 2021。",
     "report": "报告编号 {shown!r} 在 reports.csv 中不存在。请改为已有的报告编号，或先导入该报告。",
 }
@@ -348,6 +352,8 @@ _CELL_MESSAGES = {
 def _message(check: str, frame: pd.DataFrame, line: int | None, column: str | None) -> str:
     value = frame.at[line, column] if line in frame.index and column in frame else None
     shown = "" if value is None or pd.isna(value) else str(value)
+    if check == "safe_name":
+        return name_message(shown)
     if check in _CELL_MESSAGES:
         return _CELL_MESSAGES[check].format(
             shown=shown, max_value=MAX_VALUE, years=year_range_text()
@@ -364,6 +370,30 @@ def _message(check: str, frame: pd.DataFrame, line: int | None, column: str | No
     if check in ("duplicate_id", "duplicate_row", "duplicate_report"):
         return _duplicate(check, frame, line)
     return f"{shown!r} 未通过检查 {check}。"
+
+
+def name_message(value: str) -> str:
+    """The message of a unit or district name that ``lawnb.names`` refuses."""
+    return (
+        f"名称 {shown_name(value)} {name_problem(value) or '不合要求'}，不能用作报告编号和文件名。"
+        f"请改正名称（{NAME_RULE_TEXT}）。"
+    )
+
+
+def name_problems(reports: pd.DataFrame, file: str) -> list[Problem]:
+    """The problems of the unit and district names of a reports table (text, index = line).
+
+    Cheap (no pandera): run on every load, also when the manifest says that the tables were
+    validated, since a name becomes an output path.
+    """
+    problems = []
+    for column, rule in RULES["reports"].items():
+        if not rule.safe_name or column not in reports:
+            continue
+        values = reports[column].dropna()
+        for line, value in values[~is_safe_name(values)].items():
+            problems.append(Problem(file, int(line), column, name_message(str(value))))
+    return sorted(problems, key=lambda p: p.line or 0)  # stable: columns in their order
 
 
 def _unknown_indicator(value: str) -> str:

@@ -98,7 +98,7 @@ CELL_CASES = [
     ("facts", 3, "value", "1e15", "1e15 大得不合理（超过 1,000,000,000）"),
     ("reports", 0, "unit", "../../逃逸镇", "名称 '../../逃逸镇' 含有路径符号"),
     ("reports", 1, "district", BACKSLASH, f"名称 {BACKSLASH!r} 含有路径符号"),
-    ("reports", 2, "unit", TAB, f"名称 {TAB!r} 含有路径符号（/ \\ ..）或控制字符"),
+    ("reports", 2, "unit", TAB, f"名称 {TAB!r} 含有控制字符 U+0009"),
     ("reports", 0, "unit", "", "不能为空"),
 ]
 

@@ -24,7 +24,7 @@ from lawnb.store.importing.session import ImportOutcome, ImportSession
 from lawnb.store.loading import as_text, empty_dataset, load_dataset
 from lawnb.store.locking import writing
 from lawnb.store.saving import staged_fixes, write_table
-from lawnb.store.staging import read_manifest, replace_folder
+from lawnb.store.staging import check_dataset_target, read_manifest, replace_folder
 from lawnb.store.validation import DatasetValidationError, validate_text_table
 
 
@@ -81,7 +81,9 @@ def import_reports(
     what the manifest says.
     """
     folder = Path(folder)
-    options = {"keep_text": keep_text, **{k: v for k, v in overrides.items() if v}}
+    check_dataset_target(folder)  # before the lock file beside it is made
+    # None: not given; anything else (0, "") goes to the reader, which refuses what is bad
+    options = {"keep_text": keep_text, **{k: v for k, v in overrides.items() if v is not None}}
     with writing(folder):
         return _import_files(
             list(files), folder, options, force=force, progress=progress, fictional=fictional

@@ -101,13 +101,12 @@ class ImportSession:
 
     def _read(self, file: Path) -> ImportOutcome | _Read:
         from lawnb.read.reader import read_report
+        from lawnb.read.sources import read_capped, shown
 
-        try:
-            sha256 = hashlib.sha256(file.read_bytes()).hexdigest()
-        except OSError as exc:
-            return ImportOutcome(
-                file, "failed", message=f"{file}: 无法读取文件（{exc.strerror}）。"
-            )
+        try:  # checked before reading: a pipe, a device, a huge file, a name that is not UTF-8
+            sha256 = hashlib.sha256(read_capped(file)).hexdigest()
+        except ReportReadError as exc:  # the file as shown: its name may not be printable
+            return ImportOutcome(Path(shown(file)), "failed", message=str(exc))
         previous = self._previous_import(sha256)
         if previous and not self.force:
             message = (
