@@ -6,6 +6,7 @@ imports nothing heavy, so charts can use it without slowing down their import.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -107,3 +108,16 @@ def short_value(value: float, qualifier: str | None = "exact") -> str:
     if is_missing(value):
         return "无数据"
     return f"{_SHORT_PREFIX[q]}{format_number(value)}"
+
+
+def format_values(
+    values: Iterable[Any],
+    measures: Iterable[Any],
+    qualifiers: Iterable[Any],
+    wordings: Iterable[Any],
+) -> list[str]:
+    """``format_value`` down four columns of a table (values, measures, qualifiers, wordings)."""
+    return [
+        format_value(v, m, q, w)
+        for v, m, q, w in zip(values, measures, qualifiers, wordings, strict=True)
+    ]

@@ -133,3 +133,14 @@ def test_values_keep_the_reports_qualifier_word(value, measure, qualifier, wordi
 def test_a_missing_value_says_so():
     assert format_value(None, "件") == "无数据"
     assert short_value(float("nan")) == "无数据"
+
+
+def test_format_values_goes_down_four_columns_and_refuses_unequal_ones():
+    from lawnb.formatting import format_values
+
+    assert format_values([800, 8], ["名", "次"], ["approx", "at_least"], ["余", None]) == [
+        "800余名",
+        "不少于8次",
+    ]
+    with pytest.raises(ValueError):
+        format_values([1, 2], ["次"], ["exact"], [None])

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from lawnb.formatting import format_value, is_missing
+from lawnb.formatting import format_value, format_values, is_missing
 from lawnb.labels import KIND_LABELS, ORIGIN_LABELS
 from lawnb.present.display import excerpt, text
 from lawnb.present.parts import OPTIONAL_PARTS, PART_ORDER
@@ -104,16 +104,9 @@ def figures_table(facts: pd.DataFrame) -> pd.DataFrame:
             "章节": facts["section"].fillna("（导语）"),
             "维度": facts["dimension"].map(DIMENSIONS).astype("string").fillna("—"),
             "事项": facts["subject"],
-            "数值": [
-                format_value(v, m, q, w)
-                for v, m, q, w in zip(
-                    facts["value"],
-                    facts["measure"],
-                    facts["qualifier"],
-                    _wording(facts),
-                    strict=True,
-                )
-            ],
+            "数值": format_values(
+                facts["value"], facts["measure"], facts["qualifier"], _wording(facts)
+            ),
             "类型": facts["kind"].map(KIND_LABELS).astype("string"),
             "来源": facts["origin"].map(ORIGIN_LABELS).astype("string"),
         }

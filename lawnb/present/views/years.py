@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from lawnb.formatting import format_value
+from lawnb.formatting import format_value, format_values
 from lawnb.present.display import text
 from lawnb.present.views.annual import AnnualView
 from lawnb.store.dataset import Dataset
@@ -133,16 +133,12 @@ def promises(dataset: Dataset, view: AnnualView) -> Promises:
     readable = pd.DataFrame(
         {
             "目标": table["label"],
-            "承诺": [
-                format_value(v, m, q, w)
-                for v, m, q, w in zip(
-                    table["target"],
-                    table["measure"],
-                    table["target_qualifier"],
-                    table["target_wording"],
-                    strict=True,
-                )
-            ],
+            "承诺": format_values(
+                table["target"],
+                table["measure"],
+                table["target_qualifier"],
+                table["target_wording"],
+            ),
             "实际": [
                 "—" if pd.isna(v) else format_value(v, m, q or "exact")
                 for v, m, q in zip(
