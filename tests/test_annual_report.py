@@ -28,6 +28,7 @@ def main_job(tmp_path_factory, repo_root):
     return code, outputs
 
 
+@pytest.mark.notebook
 def test_lawnb_run_writes_the_html_and_the_executed_notebook(main_job):
     code, outputs = main_job
     assert code == 0
@@ -39,6 +40,7 @@ def test_lawnb_run_writes_the_html_and_the_executed_notebook(main_job):
     assert "虚构示例数据" not in index  # the sample is a real report
 
 
+@pytest.mark.notebook
 def test_html_tells_the_story_in_chinese_without_code(main_job):
     _, outputs = main_job
     html = (outputs / "2020" / "市中区" / "齐村镇.html").read_text(encoding="utf-8")
@@ -58,6 +60,7 @@ def test_html_tells_the_story_in_chinese_without_code(main_job):
     assert "344家次" in html and "不少于8次" in html
 
 
+@pytest.mark.notebook
 def test_executed_notebook_has_the_injected_parameters(main_job):
     _, outputs = main_job
     nb = nbformat.read(outputs / "2020" / "市中区" / "齐村镇.ipynb", as_version=4)
@@ -68,6 +71,7 @@ def test_executed_notebook_has_the_injected_parameters(main_job):
     ]
 
 
+@pytest.mark.notebook
 def test_unknown_unit_fails_at_the_top_with_a_chinese_message(tmp_path, repo_root):
     job = Job(
         notebook=repo_root / "notebooks" / "annual_report.ipynb",

@@ -33,6 +33,8 @@ CJK_FAMILIES = {
     "Source Han Sans SC",
     "WenQuanYi Micro Hei",
 }
+pytestmark = pytest.mark.browser
+
 KEPT_SCREENSHOT = Path(tempfile.gettempdir()) / "lawnb-browser-report.png"
 
 CHART = """\
@@ -118,6 +120,7 @@ def assert_not_blank(png: Path) -> None:
     assert colored > 0.002  # the chart's coloured bars are there
 
 
+@pytest.mark.notebook
 def test_report_opens_offline_with_chinese_text(browser, report, tmp_path):
     shot = tmp_path / "report.png"
     visit = browser.visit(report, screenshot=shot, font_selector="h1")
@@ -128,6 +131,7 @@ def test_report_opens_offline_with_chinese_text(browser, report, tmp_path):
     shutil.copyfile(shot, KEPT_SCREENSHOT)
 
 
+@pytest.mark.notebook
 def test_index_opens_offline(browser, report, tmp_path):
     shot = tmp_path / "index.png"
     visit = browser.visit(report.parent.parent / "index.html", screenshot=shot, font_selector="h1")
@@ -137,6 +141,7 @@ def test_index_opens_offline(browser, report, tmp_path):
     assert used & CJK_FAMILIES
 
 
+@pytest.mark.notebook
 def test_report_prints_on_a4(browser, report, tmp_path):
     from pdfminer.pdfpage import PDFPage
 

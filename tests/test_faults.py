@@ -149,6 +149,7 @@ def _leftovers(root: Path) -> list[Path]:
     return [p for p in root.rglob("*") if p.name.endswith(".tmp") or p.name.startswith(".")]
 
 
+@pytest.mark.notebook
 def test_a_batch_survives_every_fault_and_a_rerun_repairs_it(tmp_path, monkeypatch):
     notebook = write_notebook(tmp_path / "nb" / "faulty.ipynb")
     (tmp_path / "pids").mkdir()
@@ -224,6 +225,7 @@ def test_a_batch_survives_every_fault_and_a_rerun_repairs_it(tmp_path, monkeypat
     assert _leftovers(tmp_path / "outputs") == []
 
 
+@pytest.mark.notebook
 def test_a_worker_killed_in_a_one_process_batch_fails_only_its_notebook(tmp_path):
     """With one worker the dead process held the whole queue: the rest still runs."""
     notebook = write_notebook(tmp_path / "nb" / "faulty.ipynb")
@@ -245,6 +247,7 @@ def test_a_worker_killed_in_a_one_process_batch_fails_only_its_notebook(tmp_path
     assert "进程意外终止" in next(r.error for r in results if not r.ok)
 
 
+@pytest.mark.notebook
 def test_an_unwritable_index_is_a_message_not_a_traceback(tmp_path, capsys):
     """lawnb run: the reports are written; the index cannot be, which is said in one message."""
     notebooks = tmp_path / "notebooks"

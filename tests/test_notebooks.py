@@ -39,6 +39,7 @@ def outputs_of(demo):  # type: ignore[no-untyped-def]
     return demo[0].resolve()
 
 
+@pytest.mark.notebook
 def test_every_demo_notebook_runs(demo_2022):
     _, results = demo_2022
     assert set(results) == {"东湖镇", "北城街道", "南岭乡", "汇总", "西山镇", "explore"}
@@ -49,6 +50,7 @@ def test_every_demo_notebook_runs(demo_2022):
     assert not failed
 
 
+@pytest.mark.notebook
 def test_annual_report_compares_with_last_year_and_checks_its_promises(demo_2022):
     outputs, _ = demo_2022
     html = (outputs / "2022" / "示例区" / "东湖镇.html").read_text(encoding="utf-8")
@@ -61,6 +63,7 @@ def test_annual_report_compares_with_last_year_and_checks_its_promises(demo_2022
     assert external_resources(html) == []
 
 
+@pytest.mark.notebook
 def test_district_overview_shows_parts_coverage_and_indicators(demo_2022):
     outputs, _ = demo_2022
     html = (outputs / "2022" / "示例区" / "汇总.html").read_text(encoding="utf-8")
@@ -75,6 +78,7 @@ def test_district_overview_shows_parts_coverage_and_indicators(demo_2022):
     assert len(re.findall(r'<img[^>]+src="data:image/png;base64,', html)) == 2
 
 
+@pytest.mark.notebook
 def test_first_year_says_there_is_nothing_to_compare(repo_root, tmp_path):
     job = Job(
         notebook=repo_root / "notebooks" / "annual_report.ipynb",
@@ -99,6 +103,7 @@ def test_lawnb_run_refuses_parameters_a_notebook_does_not_declare(repo_root, tmp
         )
 
 
+@pytest.mark.notebook
 def test_audit_findings_show_in_both_notebooks(repo_root, tmp_path):
     from lawnb.store.importing.reports import import_reports
 
@@ -127,6 +132,8 @@ def test_audit_findings_show_in_both_notebooks(repo_root, tmp_path):
         assert "履行推进法治建设第一责任人职责" in html and "缺少" in html
 
 
+@pytest.mark.notebook
+@pytest.mark.browser
 def test_every_page_of_a_real_run_opens_offline_in_chromium(demo_2022, tmp_path):
     import sys
 

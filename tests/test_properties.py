@@ -1,12 +1,19 @@
 """Property-based tests: arbitrary input never breaks the reader, the extractor or the loader.
 
 Whatever text, bytes, file or table they are given, they return a result or raise a
-``LawnbError``; never another exception. ``MAX_EXAMPLES`` sums the generated cases of this
-module (at least 5,000, as issue 9 asks); a test checks the sum.
+``LawnbError``; never another exception. Every generated case is checked whichever way it
+goes: a result holds together (``_check_report``, a loaded dataset's ids), a refusal is the
+right ``LawnbError`` subclass with a message that names the input (``_check_refusal``).
+
+``MAX_EXAMPLES`` sums the generated cases of this module (at least 5,000, as issue 9 asks);
+a test checks the sum. Those counts run under the ``ci`` hypothesis profile (plain
+``pytest``); the quick tier (``pytest -m "not slow"``) loads the ``quick`` profile, which caps
+each test at a few dozen cases (tests/conftest.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import shutil
@@ -16,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from lawnb.bundled import bundled_path
@@ -40,6 +47,14 @@ EXAMPLES = {
 }
 MAX_EXAMPLES = sum(EXAMPLES.values())
 _SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+
+
+def examples(name: str) -> int:
+    """The number of cases of one test: the full count, capped under the ``quick`` profile."""
+    if settings.get_current_profile_name() == "quick":
+        return min(EXAMPLES[name], settings.default.max_examples)
+    return EXAMPLES[name]
+
 
 # Text built from the pieces reports are made of, so that generated cases reach the parser's
 # branches (headings, numbers, measures, qualifiers) and not only random code points.
@@ -119,9 +134,21 @@ _TEXTS = st.one_of(
     st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=40).map("".join),
 )
 _NUMERAL = re.compile(r"[\d一二两三四五六七八九十百]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _check_refusal(exc: BaseException, kind: type[LawnbError], origin: str) -> None:
+    """A refusal: the expected ``LawnbError`` subclass, naming the input, said in Chinese."""
+    assert isinstance(exc, kind), (type(exc), str(exc))
+    message = str(exc)
+    assert origin in message, message
+    assert _CJK.search(message), message
+    event(f"refused: {type(exc).__name__}")
 
 
 def _check_report(report) -> None:  # type: ignore[no-untyped-def]
+    """A result: offsets inside the text, every extracted figure starting at a numeral."""
+    assert report.text.strip(), "a report read without any text"
     for section in report.sections:
         assert 0 <= section.start <= section.body_start <= section.end <= len(report.text)
         for item in section.items:
@@ -133,20 +160,27 @@ def _check_report(report) -> None:  # type: ignore[no-untyped-def]
         assert _NUMERAL.match(report.text[start]), report.text[start:end]
     assert set(facts["kind"]) <= {"achievement", "target", "status", "composition"}
     assert set(facts["qualifier"]) <= {"exact", "approx", "at_least", "at_most"}
+    event("read")
 
 
 def test_the_module_generates_at_least_5000_cases():
     assert MAX_EXAMPLES >= 5000
 
 
-@settings(max_examples=EXAMPLES["text"], **_SETTINGS)
+@settings(max_examples=examples("text"), **_SETTINGS)
 @given(_TEXTS)
 def test_any_text_reads_or_fails_with_lawnb_error(text):
+    _read_text(text + "\n")
+
+
+def _read_text(text: str) -> None:
+    """Read text given directly: a report that holds together, or a refusal naming ``<text>``."""
     try:
-        report = read_report(text + "\n")
-    except LawnbError:
-        return
-    _check_report(report)
+        report = read_report(text)
+    except LawnbError as exc:
+        _check_refusal(exc, ReportReadError, "<text>")
+    else:
+        _check_report(report)
 
 
 # Reports shaped like the real ones: a title, numbered headings, sentences with figures.
@@ -176,17 +210,13 @@ _REPORTS = st.builds(
 )
 
 
-@settings(max_examples=EXAMPLES["report"], **_SETTINGS)
+@settings(max_examples=examples("report"), **_SETTINGS)
 @given(_REPORTS)
 def test_any_report_shaped_text_reads_or_fails_with_lawnb_error(text):
-    try:
-        report = read_report(text + "\n")
-    except LawnbError:
-        return
-    _check_report(report)
+    _read_text(text + "\n")
 
 
-@settings(max_examples=EXAMPLES["normalize"], **_SETTINGS)
+@settings(max_examples=examples("normalize"), **_SETTINGS)
 @given(_TEXTS)
 def test_normalisation_is_total_and_idempotent(text):
     once = normalize_text(text)
@@ -208,17 +238,33 @@ _ENCODINGS = [
 ]
 
 
-@settings(max_examples=EXAMPLES["encoded"], **_SETTINGS)
+@settings(max_examples=examples("encoded"), **_SETTINGS)
 @given(_TEXTS, st.sampled_from(_ENCODINGS))
 def test_text_in_any_encoding_decodes_or_is_refused(text, encoding):
     data = text.encode(encoding, errors="replace")
     try:
         decoded = decode_bytes(data, "报告.txt")
-    except ReportReadError as exc:
-        assert str(exc).startswith("报告.txt: ")
-        return
-    if encoding in ("utf-8", "utf-8-sig", "utf-16") and "\x00" not in text:
-        assert decoded == text.removeprefix("\ufeff")  # what was written is what is read
+    except LawnbError as exc:
+        _check_refusal(exc, ReportReadError, "报告.txt")
+        # What was written in UTF-8 (with or without BOM) is never refused.
+        assert encoding not in ("utf-8", "utf-8-sig") or "\x00" in text, str(exc)
+    else:
+        # Read in one of the encodings decode_bytes knows, whole: never a lossy guess.
+        assert decoded in _decodings(data), (encoding, data[:40])
+        if encoding in ("utf-8", "utf-8-sig", "utf-16") and "\x00" not in text:
+            assert decoded == text.removeprefix("\ufeff")  # what was written is what is read
+        event(f"decoded ({encoding})")
+
+
+def _decodings(data: bytes) -> list[str]:
+    """Every text the bytes are in UTF-16 (with a BOM), UTF-8 (BOM or not) and GB18030."""
+    found = []
+    for codec in ("utf-16", "utf-8-sig", "gb18030"):
+        if codec == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            continue
+        with contextlib.suppress(UnicodeDecodeError):
+            found.append(data.decode(codec))
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -247,19 +293,25 @@ def samples(tmp_path_factory) -> dict[str, bytes]:
     return {"docx": buffer.getvalue(), "pdf": pdf.read_bytes()}
 
 
-def _read_file(data: bytes, suffix: str) -> None:
+def _read_file(data: bytes, suffix: str, *, intact: bool = False) -> None:
+    """Read the bytes as a report file: a report that holds together, or a ``ReportReadError``
+    naming the file. ``intact``: the bytes are the good sample itself, which must read."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"示例区东湖镇-2021{suffix}"
         path.write_bytes(data)
         try:
             report = read_report(path)
-        except ReportReadError as exc:
-            assert path.name in str(exc)
-            return
-        _check_report(report)
+        except LawnbError as exc:
+            assert not intact, f"the undamaged sample was refused: {exc}"
+            _check_refusal(exc, ReportReadError, str(path))
+            assert path.name in str(exc), str(exc)
+        else:
+            _check_report(report)
+            if intact:
+                assert (report.unit, report.year) == ("东湖镇", 2021)
 
 
-@settings(max_examples=EXAMPLES["file_bytes"], **_SETTINGS)
+@settings(max_examples=examples("file_bytes"), **_SETTINGS)
 @given(st.binary(max_size=3000), st.sampled_from([".txt", ".html", ".htm", ".docx", ".pdf", ""]))
 def test_any_bytes_in_a_file_read_or_fail_with_report_read_error(data, suffix):
     _read_file(data, suffix)
@@ -275,32 +327,36 @@ def _damaged(data: bytes, damage: list[tuple[float, int]], cut: float) -> bytes:
     return bytes(out)
 
 
-@settings(max_examples=EXAMPLES["docx"], **_SETTINGS)
+@settings(max_examples=examples("docx"), **_SETTINGS)
 @given(_DAMAGE, st.sampled_from([1.0, 1.0, 1.0, 0.99, 0.7, 0.3]))
 def test_a_damaged_word_document_reads_or_fails_with_report_read_error(samples, damage, cut):
-    _read_file(_damaged(samples["docx"], damage, cut), ".docx")
+    damaged = _damaged(samples["docx"], damage, cut)
+    _read_file(damaged, ".docx", intact=damaged == samples["docx"])
 
 
-@settings(max_examples=EXAMPLES["docx_part"], **_SETTINGS)
+@settings(max_examples=examples("docx_part"), **_SETTINGS)
 @given(st.data())
-def test_a_word_document_with_a_damaged_part_fails_with_report_read_error(samples, data):
+def test_a_word_document_with_a_damaged_part_reads_or_fails_with_report_read_error(samples, data):
     source = zipfile.ZipFile(io.BytesIO(samples["docx"]))
     names = source.namelist()
     victim = data.draw(st.sampled_from(names))
     buffer = io.BytesIO()
+    intact = True
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in names:
             body = source.read(name)
             if name == victim:
-                body = _damaged(body, data.draw(_DAMAGE), data.draw(st.floats(0.01, 1)))
+                damaged = _damaged(body, data.draw(_DAMAGE), data.draw(st.floats(0.01, 1)))
+                intact, body = damaged == body, damaged
             archive.writestr(name, body)
-    _read_file(buffer.getvalue(), ".docx")
+    _read_file(buffer.getvalue(), ".docx", intact=intact)
 
 
-@settings(max_examples=EXAMPLES["pdf"], **_SETTINGS)
+@settings(max_examples=examples("pdf"), **_SETTINGS)
 @given(_DAMAGE, st.sampled_from([1.0, 1.0, 1.0, 0.9, 0.5]))
 def test_a_damaged_pdf_reads_or_fails_with_report_read_error(samples, damage, cut):
-    _read_file(_damaged(samples["pdf"], damage, cut), ".pdf")
+    damaged = _damaged(samples["pdf"], damage, cut)
+    _read_file(damaged, ".pdf", intact=damaged == samples["pdf"])
 
 
 # --- dataset tables -----------------------------------------------------------------------------
@@ -324,7 +380,7 @@ def small_dataset(tmp_path_factory) -> dict[str, pd.DataFrame]:
     return tables
 
 
-@settings(max_examples=EXAMPLES["dataset"], **_SETTINGS)
+@settings(max_examples=examples("dataset"), **_SETTINGS)
 @given(st.data())
 def test_any_edit_of_the_tables_loads_or_fails_with_dataset_error(small_dataset, data):
     with tempfile.TemporaryDirectory() as folder:
@@ -345,8 +401,11 @@ def test_any_edit_of_the_tables_loads_or_fails_with_dataset_error(small_dataset,
                 file.write_bytes(data.draw(st.binary(max_size=200)))
         try:
             dataset = load_dataset(root)
-        except DatasetError:
-            return
-        ids = set(dataset.reports["report_id"].dropna())  # a loaded dataset holds together
-        assert set(dataset.facts["report_id"].dropna()) <= ids
-        assert set(dataset.sections["report_id"].dropna()) <= ids
+        except LawnbError as exc:  # the folder and the table at fault are named
+            _check_refusal(exc, DatasetError, str(root))
+            assert re.search(r"(reports|sections|facts)\.csv", str(exc)), str(exc)
+        else:
+            ids = set(dataset.reports["report_id"].dropna())  # a loaded dataset holds together
+            assert set(dataset.facts["report_id"].dropna()) <= ids
+            assert set(dataset.sections["report_id"].dropna()) <= ids
+            event("loaded")

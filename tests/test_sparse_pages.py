@@ -70,11 +70,14 @@ def browser():
         yield chromium
 
 
+@pytest.mark.notebook
+@pytest.mark.browser
 def test_sparse_pages_read_cleanly(sparse_pages, browser):
     problems = {page.name: browser.layout_problems(page) for page in sparse_pages}
     assert not {name: found for name, found in problems.items() if found}, problems
 
 
+@pytest.mark.notebook
 def test_sparse_unit_page_says_why_sections_are_empty(sparse_pages):
     page = next(p for p in sparse_pages if p.name == "青石镇.html").read_text(encoding="utf-8")
     assert "暂无法与上年对比" in page
@@ -82,6 +85,8 @@ def test_sparse_unit_page_says_why_sections_are_empty(sparse_pages):
     assert "None" not in page.split("<main", 1)[1]
 
 
+@pytest.mark.notebook
+@pytest.mark.browser
 def test_bundled_pages_read_cleanly(browser, tmp_path):
     """Every page of the demo's 2022 batch and of the founding report (as `lawnb run` makes them)."""
     outputs = tmp_path / "outputs"

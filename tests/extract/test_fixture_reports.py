@@ -32,6 +32,7 @@ def _variants(key_path: Path, out_dir: Path) -> dict[str, Path]:
     return variants
 
 
+@pytest.mark.slow
 def test_the_fixtures_cover_every_format_and_enough_facts():
     formats = [f for key in KEYS for f in load_key(key).get("formats") or ["source"]]
     for name in ("txt", "txt-bom", "gb18030", "docx", "html", "pdf", "pdf-scanned"):
@@ -42,6 +43,7 @@ def test_the_fixtures_cover_every_format_and_enough_facts():
 
 
 @pytest.mark.parametrize("key_path", KEYS, ids=lambda p: p.stem)
+@pytest.mark.slow
 def test_reader_reproduces_the_key_in_every_format(key_path, tmp_path):
     for fmt, path in _variants(key_path, tmp_path).items():
         if fmt == "pdf-scanned":

@@ -155,6 +155,7 @@ def test_a_fifo_named_txt_fails_at_once_and_the_other_files_import(tmp_path):
         load_text(fifo)
 
 
+@pytest.mark.slow
 def test_a_device_under_a_report_name_is_refused_without_reading_it(tmp_path):
     device = tmp_path / "示例区东湖镇-2021.txt"
     device.symlink_to("/dev/zero")
@@ -171,6 +172,7 @@ def test_a_device_under_a_report_name_is_refused_without_reading_it(tmp_path):
     _within_limits(result)
 
 
+@pytest.mark.slow
 def test_a_sparse_2gb_report_is_refused_from_its_size_in_time_and_memory(tmp_path):
     big = tmp_path / "示例区东湖镇-2021.txt"
     with big.open("wb") as handle:
@@ -231,6 +233,7 @@ def test_nul_bytes_after_4kb_are_refused_and_the_dataset_stays_readable(tmp_path
 # --- 3. zip bombs and element floods -----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_docx_bomb_is_refused_before_it_is_inflated(tmp_path):
     bomb = tmp_path / "示例区东湖镇-2021.docx"
     report = _docx(VALID.read_text(encoding="utf-8"))
@@ -247,6 +250,7 @@ def test_a_docx_bomb_is_refused_before_it_is_inflated(tmp_path):
     _within_limits(result)
 
 
+@pytest.mark.slow
 def test_a_docx_of_300000_paragraphs_is_refused_quickly(tmp_path):
     flood = tmp_path / "示例区东湖镇-2021.docx"
     base = _docx("示例区东湖镇2021年度法治政府建设情况报告")
@@ -284,6 +288,7 @@ def _xlsx(rows: list[list[str]]) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.slow
 def test_an_xlsx_bomb_is_refused_before_it_is_read(tmp_path):
     bomb = tmp_path / "manual.xlsx"
     inflate = ("xl/worksheets/sheet1.xml", "<sheetData>", 1 << 30)
@@ -299,6 +304,7 @@ def test_an_xlsx_bomb_is_refused_before_it_is_read(tmp_path):
     assert is_export_workbook(bomb) is False
 
 
+@pytest.mark.slow
 def test_an_xlsx_as_wide_and_long_as_excel_allows_is_refused_quickly(tmp_path):
     """A 5 KB sheet whose one cell is XFD1048576: read as rows, 17 billion empty cells."""
     flood = tmp_path / "table.xlsx"
@@ -346,6 +352,7 @@ def test_a_gbk_file_name_fails_alone_and_the_others_import(tmp_path):
     assert "改名" in failed.message
 
 
+@pytest.mark.slow
 def test_the_cli_imports_the_good_files_beside_a_gbk_name_without_a_traceback(tmp_path):
     name = _gbk_named(tmp_path, VALID.read_bytes())
     good = tmp_path / "示例区东湖镇-2021.txt"

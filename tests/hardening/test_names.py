@@ -154,6 +154,7 @@ def _edit_by_hand(folder: Path, column: str, name: str) -> None:
     manifest_file.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
 
 
+@pytest.mark.slow
 @SLOW
 @given(refused_cells, st.sampled_from(["unit", "district"]))
 def test_a_refused_name_is_refused_on_load_even_when_the_manifest_says_validated(
@@ -195,6 +196,7 @@ def _plan(folder: Path, outputs: Path) -> list:
     )
 
 
+@pytest.mark.slow
 @SLOW
 @given(refused_cells, st.sampled_from(["unit", "district"]))
 def test_a_refused_name_is_refused_by_the_planner(tmp_path_factory, name, column):

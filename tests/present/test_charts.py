@@ -182,6 +182,7 @@ def system_cjk_available() -> bool:
 
 
 @pytest.mark.skipif(not system_cjk_available(), reason="no system CJK font installed")
+@pytest.mark.slow
 def test_default_setup_uses_the_system_font_and_renders_every_chart(all_figures):
     family = charts.setup()
     assert family in charts.SYSTEM_FONTS
@@ -192,6 +193,7 @@ def test_default_setup_uses_the_system_font_and_renders_every_chart(all_figures)
         render(fig)
 
 
+@pytest.mark.slow
 def test_bundled_font_wins_over_a_system_font_of_the_same_name(
     facts, trend_table, yoy_table, targets_table, coverage_table, parts_table
 ):
@@ -205,6 +207,7 @@ def test_bundled_font_wins_over_a_system_font_of_the_same_name(
     assert resolved(mpl.rcParams["font.sans-serif"][0]).endswith(BUNDLED_NAME)
 
 
+@pytest.mark.slow
 def test_bundled_font_is_the_fallback_when_the_system_has_no_cjk_font(
     monkeypatch, facts, trend_table, yoy_table, targets_table, coverage_table, parts_table
 ):
@@ -262,6 +265,7 @@ def test_chart_functions_set_up_fonts_lazily(facts):
     assert fonts._font["family"] == mpl.rcParams["font.sans-serif"][0]
 
 
+@pytest.mark.slow
 def test_import_is_light_and_no_pyplot_state_leaks():
     code = (
         "import sys, io, pandas as pd\n"
@@ -519,6 +523,7 @@ def test_parts_present_marks(parts_table):
 
 
 @pytest.mark.skipif(not SAMPLE.exists(), reason="no bundled sample facts.csv yet")
+@pytest.mark.slow
 def test_charts_render_on_the_bundled_sample():
     sample = pd.read_csv(SAMPLE, encoding="utf-8-sig")
     for rid, facts in sample.groupby("report_id"):

@@ -48,6 +48,7 @@ def demo():
     return load_dataset("demo")
 
 
+@pytest.mark.slow
 def test_founding_report_charts(font):
     view = views.annual_view(load_dataset(), "齐村镇", 2020)
     fig = charts.by_dimension(view.facts, source=view.source)
@@ -64,6 +65,7 @@ def test_founding_report_charts(font):
     assert {4.0, 19.0, 18.0, 25.0} <= _bar_lengths(fig)  # 本科 大专 中专 and the derived remainder
 
 
+@pytest.mark.slow
 def test_demo_district_charts(font, demo):
     view = views.annual_view(demo, "东湖镇", 2022)
     changes = views.comparison(demo, view)
@@ -114,6 +116,7 @@ def test_a_table_with_wrong_columns_is_an_error_not_an_empty_chart():
 @pytest.mark.parametrize(
     ("dataset", "unit", "year"), [("sample", "齐村镇", 2020), ("demo", "西山镇", 2023)]
 )
+@pytest.mark.slow
 def test_every_chart_function_on_both_bundled_datasets(font, dataset, unit, year):
     data = load_dataset(dataset)
     view = views.annual_view(data, unit, year)

@@ -267,6 +267,7 @@ def test_a_chart_of_every_chinese_character_renders_with_the_bundled_font_only(m
     assert missing_glyphs(fig) == []
 
 
+@pytest.mark.slow
 def test_real_charts_of_the_demo_dataset_render_with_the_bundled_font_only(monkeypatch):
     hide_system_fonts(monkeypatch)
     demo = load_dataset("demo")

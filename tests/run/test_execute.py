@@ -5,12 +5,14 @@ from __future__ import annotations
 import time
 
 import nbformat
+import pytest
 from notebook_helpers import write_notebook
 
 from lawnb.run.jobs import Job, JobFailure
 from lawnb.run.runner import run_job
 
 
+@pytest.mark.notebook
 def test_timeout_is_a_failure_not_a_hang(tmp_path):
     notebook = write_notebook(
         tmp_path / "slow.ipynb", ['print("开始")', "import time\ntime.sleep(600)", 'print("结束")']
@@ -32,6 +34,7 @@ def test_timeout_is_a_failure_not_a_hang(tmp_path):
     assert code[2].metadata.papermill.status == "pending"
 
 
+@pytest.mark.notebook
 def test_dead_kernel_is_a_failure(tmp_path):
     notebook = write_notebook(tmp_path / "dies.ipynb", ["x = 1", "import os\nos._exit(3)"])
     result = run_job(Job(notebook, {}, tmp_path / "out" / "2020" / "崩溃", "崩溃"), timeout=60)

@@ -24,6 +24,7 @@ def not_a_pool() -> int:
     return 42
 
 
+@pytest.mark.notebook
 def test_lawnb_run_on_a_dask_cluster_returns_the_files_to_the_caller(
     tmp_path, repo_root, monkeypatch
 ):
@@ -53,6 +54,7 @@ def test_lawnb_run_on_a_dask_cluster_returns_the_files_to_the_caller(
     assert "齐村镇2020年度法治政府建设情况分析" in html
 
 
+@pytest.mark.notebook
 def test_factory_executor(tmp_path, repo_root, monkeypatch):
     monkeypatch.chdir(repo_root)
     code = main(

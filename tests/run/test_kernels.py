@@ -8,29 +8,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from notebook_helpers import PARAMS_CELL, write_notebook
+from notebook_helpers import BATCH_VARIABLE, PARAMS_CELL, batch_kernels, mark_batch, write_notebook
 
 from lawnb.run.jobs import Job
 from lawnb.run.kernels import kernel_arguments, use_readable_parameters
 from lawnb.run.runner import render_job, run_jobs
-
-
-def kernel_pids(inside: Path) -> set[int]:
-    """The running ipykernel processes working in ``inside`` (Linux: read from /proc).
-
-    Only this test's kernels: other processes on the machine may be running notebooks too.
-    """
-    pids = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                command = (entry / "cmdline").read_bytes()
-                cwd = (entry / "cwd").resolve()
-            except OSError:
-                continue
-            if b"ipykernel_launcher" in command and cwd.is_relative_to(inside.resolve()):
-                pids.add(int(entry.name))
-    return pids
 
 
 def kernel_folders(workers: set[int]) -> set[Path]:
@@ -43,13 +25,18 @@ def kernel_folders(workers: set[int]) -> set[Path]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads /proc (Linux)")
-def test_a_batch_stops_every_kernel_it_started_ahead(tmp_path):
-    """Workers start the next notebook's kernel early; none is left running or on disk after."""
-    dead = Path(tempfile.gettempdir()) / "lawnb-kernel-999999999-left"
-    dead.mkdir(exist_ok=True)  # the socket folder of a process killed earlier: swept
-    notebook = write_notebook(
-        tmp_path / "nb.ipynb", [PARAMS_CELL, "import os\nprint(unit, os.getpid(), os.getppid())"]
-    )
+@pytest.mark.notebook
+def test_a_batch_stops_every_kernel_it_started_ahead(tmp_path, monkeypatch):
+    """Workers start the next notebook's kernel early; none is left running or on disk after.
+
+    Only this batch's kernels are counted: other notebooks may be running on the machine.
+    """
+    batch = mark_batch(monkeypatch)
+    # The socket folder of a process killed earlier (no such pid): swept.
+    dead = Path(tempfile.gettempdir()) / f"lawnb-kernel-999999999-{batch}"
+    dead.mkdir()
+    report = f"import os\nprint(unit, os.getpid(), os.getppid(), os.environ[{BATCH_VARIABLE!r}])"
+    notebook = write_notebook(tmp_path / "nb.ipynb", [PARAMS_CELL, report])
     units = ["甲村", "乙村", "丙村", "丁村", "戊村"]
     jobs = [Job(notebook, {"unit": u}, tmp_path / "out" / u, u) for u in units]
     results = run_jobs(jobs, max_workers=2, progress=False, timeout=60)
@@ -58,16 +45,21 @@ def test_a_batch_stops_every_kernel_it_started_ahead(tmp_path):
     assert [line.split()[0] for line in printed] == units
     assert len({line.split()[1] for line in printed}) == len(units)  # a fresh kernel each
     workers = {int(line.split()[2]) for line in printed}  # a kernel's parent is its worker
-    assert kernel_pids(tmp_path) == set()
+    assert {line.split()[3] for line in printed} == {batch}  # each kernel carries the mark
+    assert batch_kernels(batch) == set()
     assert kernel_folders(workers) == set()
     assert not dead.exists()
 
 
 @pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads /proc (Linux)")
-def test_a_kernel_started_for_a_job_that_never_comes_is_stopped_with_its_worker(tmp_path):
+@pytest.mark.notebook
+def test_a_kernel_started_for_a_job_that_never_comes_is_stopped_with_its_worker(
+    tmp_path, monkeypatch
+):
     import multiprocessing
     import os
 
+    batch = mark_batch(monkeypatch)
     notebook = write_notebook(tmp_path / "nb.ipynb", [PARAMS_CELL, "print(unit)"])
     job = Job(notebook, {"unit": "己村"}, tmp_path / "out" / "己村", "己村")
     context = multiprocessing.get_context("spawn")
@@ -75,9 +67,9 @@ def test_a_kernel_started_for_a_job_that_never_comes_is_stopped_with_its_worker(
         worker = pool.submit(os.getpid).result()
         rendered = pool.submit(render_job, job, 60, True).result()
         assert rendered.error is None and "己村" in rendered.html
-        assert len(kernel_pids(tmp_path)) == 1  # the next notebook's kernel, already up
+        assert len(batch_kernels(batch)) == 1  # the next notebook's kernel, already up
         assert len(kernel_folders({worker})) == 1
-    assert kernel_pids(tmp_path) == set()
+    assert batch_kernels(batch) == set()
     assert kernel_folders({worker}) == set()
 
 

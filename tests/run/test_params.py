@@ -201,6 +201,7 @@ def _notebooks_with_district(repo_root, folder):
     return folder
 
 
+@pytest.mark.notebook
 def test_two_departments_of_one_name_get_two_pages_and_two_index_rows(
     tmp_path, two_departments, repo_root, capsys
 ):

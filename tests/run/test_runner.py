@@ -20,6 +20,7 @@ from lawnb.run.jobs import Job, JobFailure, RenderedJob
 from lawnb.run.runner import run_job, run_jobs, write_rendered
 
 
+@pytest.mark.notebook
 def test_parameterised_notebook_runs_and_exports_offline_html(tmp_path, monkeypatch):
     nb_dir = tmp_path / "notebooks"
     (nb_dir / "data.txt").parent.mkdir(parents=True)
@@ -98,6 +99,7 @@ def test_parameterised_notebook_runs_and_exports_offline_html(tmp_path, monkeypa
     assert leftovers(tmp_path / "outputs") == []
 
 
+@pytest.mark.notebook
 def test_batch_one_failure_does_not_stop_the_others(tmp_path):
     good = write_notebook(
         tmp_path / "nb" / "good.ipynb", [PARAMS_CELL, 'print(f"{unit}{year}年完成")']
@@ -160,6 +162,7 @@ def test_batch_one_failure_does_not_stop_the_others(tmp_path):
     assert "上次成功运行的版本" in index
 
 
+@pytest.mark.notebook
 def test_run_jobs_accepts_an_executor(tmp_path):
     notebook = write_notebook(tmp_path / "nb.ipynb", [PARAMS_CELL, "print(unit)"])
     job = Job(notebook, {"unit": "丁村"}, tmp_path / "out" / "2022" / "丁村", "丁村")

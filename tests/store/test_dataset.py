@@ -162,6 +162,7 @@ def test_one_import_of_many_files_saves_what_importing_them_one_by_one_does(tmp_
 
 
 @pytest.mark.parametrize("chunk", [1, 2, 64])
+@pytest.mark.slow
 def test_reports_validated_in_chunks_save_what_one_by_one_does(tmp_path, monkeypatch, chunk):
     monkeypatch.setattr("lawnb.store.importing.session.IMPORT_CHUNK", chunk)
     revised = _revised(tmp_path)

@@ -361,6 +361,7 @@ def _edit_export(path, edits, delete_ids=(), additions=()):
     book.save(path)
 
 
+@pytest.mark.slow
 def test_reimporting_a_corrected_export_keeps_every_correction(folder, tmp_path, capsys):
     out = tmp_path / "导出.xlsx"
     export_xlsx(load_dataset(folder), out)
@@ -427,6 +428,7 @@ def test_reimporting_a_corrected_export_keeps_every_correction(folder, tmp_path,
     assert _fact(load_dataset(folder), a.fact_id)["value"] == 126
 
 
+@pytest.mark.slow
 def test_corrections_from_excel_survive_reimporting_the_reports(tmp_path):
     folder = tmp_path / "ds"
     reports = [demo_report("东湖镇", 2021), demo_report("东湖镇", 2022)]
@@ -440,6 +442,7 @@ def test_corrections_from_excel_survive_reimporting_the_reports(tmp_path):
     assert _fact(load_dataset(folder), fact.fact_id)["value"] == 999
 
 
+@pytest.mark.slow
 def test_reverting_an_edit_in_excel_removes_the_correction(folder, tmp_path):
     fact = _facts(folder).iloc[0]
     out = tmp_path / "导出.xlsx"
@@ -453,6 +456,7 @@ def test_reverting_an_edit_in_excel_removes_the_correction(folder, tmp_path):
     assert _fact(load_dataset(folder), fact.fact_id)["origin"] == "extracted"
 
 
+@pytest.mark.slow
 def test_a_bad_cell_in_the_edited_workbook_is_named(folder, tmp_path):
     fact = _facts(folder).iloc[0]
     out = tmp_path / "导出.xlsx"

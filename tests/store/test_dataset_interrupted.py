@@ -22,7 +22,10 @@ from dataset_helpers import demo_report, table_bytes
 from lawnb.store.importing.reports import import_reports
 from lawnb.store.loading import load_dataset
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX"),
+    pytest.mark.slow,  # a subprocess killed at every step of a save
+]
 
 # Runs `lawnb import` with every save step announced ("STEP n name") and slowed by PAUSE
 # seconds; with KILL_AT=n the process sends itself SIGKILL just before step n.

@@ -32,6 +32,7 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
+@pytest.mark.slow
 def test_two_imports_at_once_keep_both_reports(tmp_path):
     folder = tmp_path / "ds"
     import_reports([demo_report("东湖镇", 2021)], folder)
