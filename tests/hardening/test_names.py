@@ -203,6 +203,8 @@ def test_a_refused_name_is_refused_by_the_planner(tmp_path_factory, name, column
     root = tmp_path_factory.mktemp("plan")
     folder = demo_copy(root)
     _edit_by_hand(folder, column, name)
+    # As on load: a line break inside a CSV cell may not reach the planner as written.
+    assume(read_csv(folder / "reports.csv").loc[0, column] == name)
     outputs = root / "outputs"
     with pytest.raises(ParamsError, match=rf"\({column}\)"):
         _plan(folder, outputs)
