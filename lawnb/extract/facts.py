@@ -30,14 +30,7 @@ def extract_facts(report: Report) -> pd.DataFrame:
     """Every quantitative fact of a report, one row each, with the DESIGN.md facts columns."""
     text = report.plain  # simplified characters: 7個 counts as 7个
     first = report.sections[0].start if report.sections else len(text)
-    fixed_spans = fixed_phrase_spans(text)
-    facts: list[Fact] = []
-    for match in NUMBER.finditer(text, pos=min(report.body_start, first)):
-        fact = read_number(text, match, fixed_spans)
-        if fact is None or repeats(text, fact, facts):
-            continue
-        facts.extend(with_subjects(text, fact, facts[-1] if facts else None))
-    facts = compositions(text, facts)
+    facts = text_facts(text, start=min(report.body_start, first))
     rows = [_row(report, fact) for fact in facts]
     wholes = {row["subject"]: row["dimension"] for row in rows if row["kind"] != "composition"}
     for row in rows:
@@ -45,6 +38,19 @@ def extract_facts(report: Report) -> pd.DataFrame:
             row["dimension"] = wholes[row["of"]]
     frame = pd.DataFrame(rows, columns=list(FACT_COLUMNS))
     return frame
+
+
+def text_facts(text: str, *, start: int = 0) -> list[Fact]:
+    """The figures of ``text`` from offset ``start``: read, given subjects, repeats dropped,
+    parts of a stated whole marked (compositions)."""
+    fixed_spans = fixed_phrase_spans(text)
+    facts: list[Fact] = []
+    for match in NUMBER.finditer(text, pos=start):
+        fact = read_number(text, match, fixed_spans)
+        if fact is None or repeats(text, fact, facts):
+            continue
+        facts.extend(with_subjects(text, fact, facts[-1] if facts else None))
+    return compositions(text, facts)
 
 
 def _around(text: str, fact: Fact) -> str:

@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from lawnb.extract.fact_kinds import compositions
-from lawnb.extract.fact_numbers import NUMBER, Fact, fixed_phrase_spans, read_number
-from lawnb.extract.fact_subjects import with_subjects
+from lawnb.extract.fact_numbers import Fact
+from lawnb.extract.facts import text_facts
 
 
 def _facts(text: str) -> list[Fact]:
-    spans = fixed_phrase_spans(text)
-    facts: list[Fact] = []
-    for match in NUMBER.finditer(text):
-        fact = read_number(text, match, spans)
-        if fact is not None:
-            facts.extend(with_subjects(text, fact, facts[-1] if facts else None))
-    return compositions(text, facts)
+    return text_facts(text)
 
 
 def test_parts_of_a_whole_and_the_rest_named_in_words():

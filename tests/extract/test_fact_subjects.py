@@ -7,18 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from lawnb.extract.fact_numbers import NUMBER, Fact, fixed_phrase_spans, read_number
-from lawnb.extract.fact_subjects import clean_before, with_subjects
+from lawnb.extract.fact_subjects import clean_before
+from lawnb.extract.facts import text_facts
 
 
 def _subjects(text: str) -> list[str]:
-    spans = fixed_phrase_spans(text)
-    facts: list[Fact] = []
-    for match in NUMBER.finditer(text):
-        fact = read_number(text, match, spans)
-        if fact is not None:
-            facts.extend(with_subjects(text, fact, facts[-1] if facts else None))
-    return [fact.subject for fact in facts]
+    return [fact.subject for fact in text_facts(text)]
 
 
 @pytest.mark.parametrize(
