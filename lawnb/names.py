@@ -79,6 +79,14 @@ def name_problem(value: str) -> str | None:
     return None
 
 
+def refused_name(value: str) -> str | None:
+    """The end of a message refusing ``value`` as a name (the name, why, the rule), or None."""
+    problem = name_problem(value)
+    if problem is None:
+        return None
+    return f"{shown_name(value)} {problem}，不能用作报告编号和输出文件名（{NAME_RULE_TEXT}）"
+
+
 def is_unsafe_name(value: str) -> bool:
     """True when ``value`` cannot be used as a name in a report id or a file name."""
     return name_problem(value) is not None

@@ -17,9 +17,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import json
+import os
 import random
 import re
 import shutil
+import stat
 import struct
 import sys
 import traceback
@@ -31,6 +34,7 @@ from typing import Any
 import pandas as pd
 import pytest
 import yaml
+from hostile_files import PEAK_MB, SECONDS, docx_bytes, measured, refused, rezip
 
 import lawnb.errors
 from lawnb.bundled import bundled_path
@@ -79,17 +83,6 @@ def tiny_png() -> bytes:
     )
 
 
-def _docx_bytes(text: str | None, work: Path) -> bytes:
-    import docx
-
-    document = docx.Document()
-    for line in (text or "").splitlines():
-        document.add_paragraph(line)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 def gen_raw(dst: Path, spec: dict[str, Any], work: Path) -> None:
     dst.write_bytes(bytes.fromhex(spec["hex"]))
 
@@ -135,7 +128,7 @@ def gen_zip(dst: Path, spec: dict[str, Any], work: Path) -> None:
 
 
 def gen_docx(dst: Path, spec: dict[str, Any], work: Path) -> None:
-    data = _docx_bytes(None if spec.get("empty") else _source(spec), work)
+    data = docx_bytes("" if spec.get("empty") else _source(spec))
     if spec.get("truncate"):
         data = data[: int(len(data) * spec["truncate"])]
     if spec.get("break_xml"):
@@ -202,6 +195,60 @@ def gen_mixed(dst: Path, spec: dict[str, Any], work: Path) -> None:
     )
 
 
+def gen_fifo(dst: Path, spec: dict[str, Any], work: Path) -> None:
+    os.mkfifo(dst)  # reading it would block for ever
+
+
+def gen_device(dst: Path, spec: dict[str, Any], work: Path) -> None:
+    dst.symlink_to(spec.get("device", "/dev/zero"))  # endless bytes under a report's name
+
+
+def gen_symlink_loop(dst: Path, spec: dict[str, Any], work: Path) -> None:
+    dst.symlink_to(dst.name)
+
+
+def gen_sparse(dst: Path, spec: dict[str, Any], work: Path) -> None:
+    with dst.open("wb") as handle:  # takes no disk space
+        handle.truncate(spec["mb"] << 20)
+
+
+def gen_nul_after(dst: Path, spec: dict[str, Any], work: Path) -> None:
+    """A good report, padded past ``after`` bytes with plain sentences, then a NUL byte."""
+    text = _source(spec)
+    filler = "本年度继续推进依法行政，完善制度建设。\n"
+    while len(text.encode("utf-8")) <= spec["after"]:
+        text += filler
+    dst.write_bytes(text.encode("utf-8") + b"\x00" + filler.encode("utf-8"))
+
+
+def gen_docx_bomb(dst: Path, spec: dict[str, Any], work: Path) -> None:
+    """A .docx whose document part inflates to ``mb`` MB of blanks (a few hundred KB packed)."""
+    inflate = ("word/document.xml", "<w:body>", spec["mb"] << 20)
+    dst.write_bytes(rezip(docx_bytes(_source(spec)), {}, inflate))
+
+
+def gen_docx_flood(dst: Path, spec: dict[str, Any], work: Path) -> None:
+    """A small .docx of ``paragraphs`` short paragraphs."""
+    base = docx_bytes("示例区东湖镇2021年度法治政府建设情况报告")
+    xml = zipfile.ZipFile(io.BytesIO(base)).read("word/document.xml").decode("utf-8")
+    paragraph = "<w:p><w:r><w:t>推进依法行政。</w:t></w:r></w:p>"
+    xml = xml.replace("<w:body>", "<w:body>" + paragraph * spec["paragraphs"], 1)
+    dst.write_bytes(rezip(base, {"word/document.xml": xml.encode("utf-8")}))
+
+
+def gen_lines(dst: Path, spec: dict[str, Any], work: Path) -> None:
+    """A report title followed by ``lines`` short lines."""
+    lines = ["示例区东湖镇2021年度法治政府建设情况报告"] + ["推进依法行政。"] * spec["lines"]
+    dst.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def gen_html_flood(dst: Path, spec: dict[str, Any], work: Path) -> None:
+    """A saved page of ``tags`` paragraphs after a report title."""
+    title = "<h1>示例区东湖镇2021年度法治政府建设情况报告</h1>"
+    body = "<p>推进依法行政。</p>" * spec["tags"]
+    dst.write_text(f"<html><body><div id='zoom'>{title}{body}</div></body></html>", "utf-8")
+
+
 GENERATORS = {name[4:]: fn for name, fn in dict(globals()).items() if name.startswith("gen_")}
 
 
@@ -237,6 +284,32 @@ def make_dataset(edits: list[dict[str, Any]], folder: Path) -> Path:
             continue
         if "manual" in edit:
             _write(pd.DataFrame(edit["manual"]), folder / "manual.csv")
+            continue
+        if "file" in edit:  # any file of the folder: its text, bytes (hex), a FIFO or a folder
+            target = folder / edit["file"]
+            if "append_hex" in edit:
+                with target.open("ab") as handle:
+                    handle.write(bytes.fromhex(edit["append_hex"]))
+                continue
+            target.unlink(missing_ok=True)
+            if "text" in edit:
+                target.write_text(edit["text"], encoding="utf-8")
+            elif "hex" in edit:
+                target.write_bytes(bytes.fromhex(edit["hex"]))
+            elif edit.get("fifo"):
+                os.mkfifo(target)
+            elif edit.get("folder"):
+                target.mkdir()
+            elif "sparse_mb" in edit:
+                with target.open("wb") as handle:  # takes no disk space
+                    handle.truncate(edit["sparse_mb"] << 20)
+            continue
+        if edit.get("revalidate"):  # the manifest claims the edited tables were validated
+            from lawnb.store.staging import validation_record
+
+            manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+            manifest["validated"] = validation_record(folder)
+            (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
             continue
         file = folder / f"{edit['table']}.csv"
         if edit.get("remove"):
@@ -286,12 +359,17 @@ def snapshot(root: Path) -> dict[str, str]:
     found = {}
     for path in sorted(root.rglob("*")):
         key = path.relative_to(root).as_posix()
-        if path.name.startswith(".") and path.suffix == ".lock" and not path.stat().st_size:
+        if path.name.startswith(".") and path.suffix == ".lock" and not path.lstat().st_size:
             continue
-        if path.is_dir():
+        mode = path.lstat().st_mode
+        if stat.S_ISLNK(mode):
+            found[key] = f"link:{os.readlink(path)}"
+        elif stat.S_ISDIR(mode):
             found[key] = "dir"
+        elif not stat.S_ISREG(mode):
+            found[key] = f"special:{stat.S_IFMT(mode)}"  # a FIFO: reading it would block
         elif path.stat().st_size > 1024 * 1024:
-            found[key] = f"size:{path.stat().st_size}"  # the sparse 50 MB file
+            found[key] = f"size:{path.stat().st_size}"  # the sparse files
         else:
             found[key] = hashlib.sha256(path.read_bytes()).hexdigest()
     return found
@@ -401,6 +479,18 @@ def feed_dataset(case: dict[str, Any], root: Path, outcome: Outcome, capsys) -> 
     assert_unchanged(root, before, "lawnb check")
 
 
+def params_bytes(spec: dict[str, int]) -> bytes:
+    """A params file too big or odd to write in the catalogue: a 5,000-digit year, a unit name
+    of 200,000 characters, 5,000 nested lists, random bytes."""
+    if "long_int" in spec:
+        return f"year: {'9' * spec['long_int']}\n".encode()
+    if "huge_unit" in spec:
+        return f"year: 2020\nunits: [{'齐' * spec['huge_unit']}]\n".encode()
+    if "deep" in spec:
+        return f"year: 2020\nunits: {'[' * spec['deep']}{']' * spec['deep']}\n".encode()
+    return random.Random(20241201).randbytes(spec["random_bytes"])
+
+
 def feed_params(case: dict[str, Any], root: Path, outcome: Outcome, capsys) -> None:  # type: ignore[no-untyped-def]
     from lawnb.run.batch import plan_jobs
 
@@ -410,6 +500,8 @@ def feed_params(case: dict[str, Any], root: Path, outcome: Outcome, capsys) -> N
     if case["params"] is not None:
         text = case["params"].replace("{dataset}", str(dataset))
         file.write_bytes(text.encode(case.get("encoding", "utf-8")))
+    elif "params_generate" in case:
+        file.write_bytes(params_bytes(case["params_generate"]))
     outputs = root / "outputs"
     (outputs / "2020").mkdir(parents=True)
     (outputs / "2020" / "齐村镇.html").write_text("<p>上一次成功的报告</p>", encoding="utf-8")
@@ -489,6 +581,61 @@ def test_bad_input_fails_clearly_and_writes_nothing(case, tmp_path, capsys):
 
 
 # ---------------------------------------------------------------------------------------------
+# Time and memory
+# ---------------------------------------------------------------------------------------------
+
+RESOURCE_CASES = [c for c in CASES if c.get("resource")]
+_CALLS = {
+    "report": "from lawnb.read.reader import read_report\n",
+    "params": "from lawnb.run.batch import plan_jobs\nfrom lawnb.store.loading import load_dataset\n",
+    "dataset": "from lawnb.store.loading import load_dataset\n",
+}
+
+
+def _resource_call(case: dict[str, Any], root: Path) -> tuple[str, str]:
+    """The case's input made in ``root``; the imports and the call that feed it."""
+    if case["feed"] == "report":
+        path = make_input(case["input"], root / "in")
+        return _CALLS["report"], f"read_report(Path({str(path)!r}))"
+    if case["feed"] == "dataset":
+        folder = make_dataset(case["edit"], root / "ds")
+        return _CALLS["dataset"], f"load_dataset(Path({str(folder)!r}))"
+    file = root / "params" / "2020.yaml"
+    file.parent.mkdir(parents=True)
+    if case["params"] is not None:
+        file.write_text(case["params"], encoding="utf-8")
+    else:
+        file.write_bytes(params_bytes(case["params_generate"]))
+    call = (
+        f"plan_jobs([Path({str(file)!r})], open_dataset=load_dataset, units=None, "
+        f"notebooks_dir=Path({str(REPO / 'notebooks')!r}), outputs=Path({str(root / 'out')!r}))"
+    )
+    return _CALLS["params"], call
+
+
+@pytest.mark.slow  # a fresh interpreter per case
+@pytest.mark.parametrize("case", RESOURCE_CASES, ids=[c["id"] for c in RESOURCE_CASES])
+def test_resource_cases_fail_within_10_s_under_a_500_mb_limit(case, tmp_path):
+    """The big, endless and inflating inputs are refused in a process that may not use more
+    than 500 MB of data (a bigger allocation fails), within 10 s."""
+    imports, call = _resource_call(case, tmp_path)
+    setup = "from pathlib import Path\nimport lawnb.errors\n" + imports
+    result = measured(refused(call, "lawnb.errors.LawnbError"), setup=setup, memory_mb=PEAK_MB)
+    assert result["error"] not in (None, "MemoryError"), result
+    assert issubclass(_error_class(result["error"]), _error_class(case["error"])), result
+    assert re.search(case["match"], result["message"], re.S), result["message"]
+    assert result["seconds"] < SECONDS, result
+    assert result["peak_mb"] < PEAK_MB, result
+
+
+def test_the_resource_cases_cover_every_kind_of_excess():
+    """Endless files, sizes, zip bombs, element floods and YAML alias bombs are all measured."""
+    kinds = {c["input"]["generate"] for c in RESOURCE_CASES if "input" in c}
+    assert {"device", "sparse", "docx_bomb", "docx_flood", "html_flood", "lines"} <= kinds
+    assert any(c["feed"] == "params" for c in RESOURCE_CASES)
+
+
+# ---------------------------------------------------------------------------------------------
 # The catalogue itself
 # ---------------------------------------------------------------------------------------------
 
@@ -496,7 +643,7 @@ def test_bad_input_fails_clearly_and_writes_nothing(case, tmp_path, capsys):
 def test_catalogue_is_complete_and_small():
     ids = [c["id"] for c in CASES + ACCEPTED]
     assert len(ids) == len(set(ids)), "duplicate ids"
-    assert len(CASES) >= 40
+    assert len(CASES) >= 130  # issue 18
     for case in CASES:
         assert case["feed"] in FEEDS, case["id"]
         assert case["error"] and case["match"], case["id"]

@@ -135,6 +135,7 @@ def non_empty(text: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``lawnb`` console command."""
     _show_library_messages()
+    _hide_write_error_echoes()
     with _chinese_argparse():
         parser = _parser()
         args = parser.parse_args(argv)
@@ -143,9 +144,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LawnbError as exc:
         print(f"错误 (error): {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as exc:  # the disk, a limit or a permission: what happened, not a traceback
+        from lawnb.fileio import write_problem
+
+        print(f"错误 (error): {write_problem(exc, '')}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("已中断 (interrupted)。", file=sys.stderr)
         return 130
+
+
+def _hide_write_error_echoes() -> None:
+    """Keep off screen the "Exception ignored" traceback that openpyxl's XML writer prints when
+    it is collected after a failed write (disk full, file size limit): that write's error has
+    already been reported as a message."""
+    from lawnb.fileio import is_serialiser_echo
+
+    shown = sys.unraisablehook
+    if getattr(shown, "lawnb_filter", False):
+        return
+
+    def hook(unraisable) -> None:  # type: ignore[no-untyped-def]
+        if not is_serialiser_echo(unraisable.exc_value):
+            shown(unraisable)
+
+    hook.lawnb_filter = True  # type: ignore[attr-defined]
+    sys.unraisablehook = hook
 
 
 def _version() -> str:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from lawnb.bundled import dataset_argument
 from lawnb.cli import EXIT_USAGE, non_empty
 from lawnb.errors import DatasetError, LawnbError
+from lawnb.read.sources import why_missing
 
 if TYPE_CHECKING:
     from lawnb.store.dataset import Dataset
@@ -104,7 +105,7 @@ def check_input_file(file: Path, what: str) -> None:
     """Before any work: a ``LawnbError`` unless ``file`` is an existing file (not a folder)."""
     shown = str(file) if len(str(file)) <= 120 else str(file)[:119] + "…"
     if not file.exists():
-        raise LawnbError(f"{what} {shown}: 文件不存在 (file not found)。请检查路径。")
+        raise LawnbError(f"{what} {shown}: {why_missing(file)}。")
     if file.is_dir():
         raise LawnbError(f"{what} {shown}: 是一个文件夹，不是文件。请给出{what}的文件路径。")
 
@@ -115,7 +116,7 @@ def _import(args: argparse.Namespace) -> int:
     check_dataset_argument(args.dataset)
     files = _report_files(args.paths)
     if len(files) == 1 and not files[0].exists():
-        raise LawnbError(f"{files[0]}: 文件不存在 (file not found)。请检查路径。")
+        raise LawnbError(f"{files[0]}: {why_missing(files[0])}。")
     # Given is given: year 0 goes to the reader, which refuses it naming the file.
     overrides = {
         k: v

@@ -1,6 +1,8 @@
 """``lawnb run``: plan the jobs of the params files, run them, print what became of each.
 
-Takes the parsed command line; gives 0 when every notebook succeeded, 1 when one failed. The
+Takes the parsed command line; gives 0 when every notebook succeeded, 1 when one failed, and
+128 + the signal's number (143 for SIGTERM, 129 for SIGHUP) when told to stop: its workers and
+kernels are stopped first; pages finished before stay, the others are not written. The
 planner gets the store's dataset loader from here (the run stage imports no other stage).
 """
 
@@ -9,6 +11,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -67,6 +70,23 @@ def _where(cell: int | None) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from lawnb.run.runner import RunStopped, stop_on_signals
+
+    try:
+        with stop_on_signals():
+            return _run_batch(args)
+    except RunStopped as stop:
+        name = signal.Signals(stop.signum).name
+        print(
+            f"\n已停止 (stopped)：收到 {name} 信号，已结束全部笔记本进程和内核。"
+            "此前完成的笔记本输出保留，未完成的没有写入，索引页未更新；请重新运行 lawnb run。"
+            f" (lawnb run stopped by {name}: its workers and kernels were ended.)",
+            file=sys.stderr,
+        )
+        return 128 + stop.signum
+
+
+def _run_batch(args: argparse.Namespace) -> int:
     from lawnb.errors import RunError
     from lawnb.run.batch import plan_jobs, run_plans
     from lawnb.run.executors import executor_for

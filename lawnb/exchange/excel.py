@@ -4,7 +4,9 @@ Takes a ``Dataset``; ``export_xlsx`` writes one sheet per table (数据, 报告,
 未生效修正 when there are any) with Chinese headers and labels, a frozen header row, filters and
 column widths, a 说明 sheet, and a very hidden sheet holding the facts as exported, so that
 ``import_corrections`` (``lawnb.exchange.corrections_workbook``) can read the colleagues' edits
-back as corrections. The workbook is written to a temporary file, then renamed into place.
+back as corrections. Every text cell is written as text, never as a formula (a subject
+starting with ``=`` stays that string). The workbook is written to a temporary file, then
+renamed into place.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from lawnb.cell_safety import text_cells
 from lawnb.errors import DatasetError
 from lawnb.exchange.workbook import BASELINE_SHEET, FACTS_SHEET, README_SHEET
-from lawnb.fileio import atomic_path
+from lawnb.fileio import atomic_path, write_problem
 from lawnb.formatting import is_missing
 from lawnb.labels import SHEET_LABELS, column_labels, to_labels
 from lawnb.store.corrections import CORRECTION_COLUMNS, resolve
@@ -184,6 +187,8 @@ def _add_readme(book: Workbook, dataset: Dataset) -> None:
 
 
 def _save(book: Workbook, out: Path) -> None:
+    for sheet in book.worksheets:  # text that looks like a formula stays text, never runs
+        text_cells(sheet)
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
         with atomic_path(out) as temp:
@@ -192,3 +197,5 @@ def _save(book: Workbook, out: Path) -> None:
         raise DatasetError(
             f"{out}: 无法写入（{exc.strerror}）。文件是否正在 Excel/WPS 中打开？请关闭后重试。"
         ) from exc
+    except OSError as exc:
+        raise DatasetError(write_problem(exc, out)) from exc

@@ -11,14 +11,15 @@ import dataclasses
 from typing import Any
 
 from lawnb.errors import DatasetError, ParamsError
-from lawnb.names import is_unsafe_name
+from lawnb.names import is_report_year, refused_name, year_range_text
 from lawnb.store.dataset import Dataset
 from lawnb.store.loading import load_dataset
 
 
 def _check_unit(unit: str) -> None:
-    if is_unsafe_name(unit):
-        raise ParamsError(f"参数 unit: 单位名称 {unit!r} 含有路径符号（/ \\ ..），不能用作文件名。")
+    refusal = refused_name(unit)
+    if refusal:
+        raise ParamsError(f"参数 unit: 单位名称 {refusal}。")
 
 
 def _check_unit_year(dataset: Dataset, unit: str, year: int) -> None:
@@ -43,8 +44,10 @@ def validate_notebook_parameters(unit: Any, year: Any, dataset: Any, district: A
     """
     if not isinstance(unit, str) or not unit:
         raise ParamsError(f"参数 unit 应为单位名称（文本），得到 {unit!r}。")
-    if isinstance(year, bool) or not isinstance(year, int):
-        raise ParamsError(f"参数 year 应为整数年度（如 2020），得到 {year!r}。")
+    if not is_report_year(year):
+        raise ParamsError(
+            f"参数 year 应为整数年度（{year_range_text()}，如 2020），得到 {year!r}。"
+        )
     if dataset is not None and not isinstance(dataset, str):
         raise ParamsError(f"参数 dataset 应为数据集路径（文本），得到 {dataset!r}。")
     if district is None:

@@ -6,6 +6,7 @@ the report's structure.
 
 from __future__ import annotations
 
+import errno
 import itertools
 import os
 import re
@@ -85,6 +86,13 @@ def shown(path: Path | str | bytes) -> str:
     return text if len(text) <= 240 else text[:120] + "…" + text[-100:]
 
 
+def why_missing(path: Path) -> str:
+    """Why a named file cannot be found: it is not there, or it is a link to nothing or to itself."""
+    if Path(path).is_symlink():
+        return "是一个符号链接，但它指向的位置不存在或链接成环 (broken symlink)。请给出真正的文件"
+    return "文件不存在 (file not found)。请检查路径是否正确"
+
+
 def read_capped(path: Path, limit: int = MAX_BYTES) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes, or ``ReportReadError``.
 
@@ -101,11 +109,9 @@ def read_capped(path: Path, limit: int = MAX_BYTES) -> bytes:
         )
     try:
         info = os.stat(path)
-    except FileNotFoundError as exc:
-        raise ReportReadError(
-            f"{label}: 文件不存在 (file not found)。请检查路径是否正确。"
-        ) from exc
     except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ELOOP):
+            raise ReportReadError(f"{label}: {why_missing(path)}。") from exc
         raise ReportReadError(
             f"{label}: 无法读取文件（{exc.strerror or exc}）。请检查文件权限。"
         ) from exc

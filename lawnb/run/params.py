@@ -16,7 +16,7 @@ import yaml
 
 from lawnb.bundled import BUNDLED, dataset_folder
 from lawnb.errors import DatasetError, ParamsError
-from lawnb.names import is_report_year, is_unsafe_name
+from lawnb.names import is_report_year, is_unsafe_name, refused_name
 from lawnb.run.datasets import DatasetLike, OpenDataset, is_fictional
 from lawnb.run.layout import NOTEBOOKS
 
@@ -102,10 +102,9 @@ def check_unit_name(unit: str, where: str, *, what: str = "单位名称") -> str
     """A unit (or district) name that is safe to use as a file name, or a ``ParamsError``."""
     if not isinstance(unit, str) or not unit.strip():
         raise ParamsError(f"{where}: {what}应为非空文本，得到 {quoted(unit)}。")
-    if is_unsafe_name(unit):
-        raise ParamsError(
-            f"{where}: {what} {quoted(unit)} 含有路径符号（/ \\ ..），不能用作文件名。"
-        )
+    refusal = refused_name(unit)
+    if refusal:
+        raise ParamsError(f"{where}: {what} {refusal}。")
     return unit.strip()
 
 

@@ -18,11 +18,13 @@ import concurrent.futures
 import multiprocessing
 import os
 import queue
+import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -33,8 +35,54 @@ from lawnb.fileio import write_problem, write_text
 from lawnb.run.execute import execute_notebook
 from lawnb.run.export import export_html
 from lawnb.run.jobs import Job, JobFailure, JobResult, RenderedJob, now
+from lawnb.run.kernels import STOP_SIGNALS, family, guard_worker, kill_family
 
-__all__ = ["render_job", "run_job", "run_jobs", "write_rendered"]
+__all__ = ["RunStopped", "render_job", "run_job", "run_jobs", "stop_on_signals", "write_rendered"]
+
+#: Seconds a worker is given to kill its kernels and exit before it is killed.
+_STOP_GRACE = 2.0
+
+
+class RunStopped(BaseException):
+    """The batch was told to stop by a signal (SIGTERM, SIGHUP); ``signum`` says which.
+
+    A ``BaseException``, like ``KeyboardInterrupt``: no ``except Exception`` that keeps a
+    batch going past a failing notebook may take it for one.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """Within the block, SIGTERM and SIGHUP raise ``RunStopped`` (once; a second signal while
+    stopping is ignored), so that a batch stops its workers and kernels on the way out. A signal
+    ignored before (SIGHUP under ``nohup``) stays ignored.
+
+    Only in the main thread (elsewhere the block runs as it is); the handlers are restored after.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    stopping: list[int] = []
+
+    def stop(signum: int, frame: object) -> None:
+        if not stopping:
+            stopping.append(signum)
+            raise RunStopped(signum)
+
+    previous = {
+        signum: signal.signal(signum, stop)
+        for signum in STOP_SIGNALS
+        if signal.getsignal(signum) is not signal.SIG_IGN  # under nohup, SIGHUP stays ignored
+    }
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def render_job(job: Job, timeout: int | None = None, prestart: bool = False) -> RenderedJob:
@@ -138,10 +186,32 @@ def run_jobs(
         return []
     own = executor is None
     workers = max(1, min(max_workers or os.cpu_count() or 1, len(jobs)))
+    pools = _Pools()
     if executor is None:
-        executor = _process_pool(workers)
+        executor = pools.new(workers)
     results: list[JobResult | None] = [None] * len(jobs)
     broken: list[int] = []
+    ended = False
+    try:
+        _run_all(jobs, executor, own, workers, timeout, progress, pools, results, broken)
+        ended = True
+    finally:
+        if not ended:  # stopped (a signal, Ctrl-C) or a bug: leave no worker or kernel behind
+            pools.stop()
+    return [result for result in results if result is not None]
+
+
+def _run_all(
+    jobs: list[Job],
+    executor: concurrent.futures.Executor,
+    own: bool,
+    workers: int,
+    timeout: int | None,
+    progress: bool,
+    pools: _Pools,
+    results: list[JobResult | None],
+    broken: list[int],
+) -> None:
     with tqdm(
         total=len(jobs),
         desc="运行笔记本",
@@ -186,19 +256,64 @@ def run_jobs(
             finished = True
         finally:
             if own:
+                if not finished:  # before shutdown, which forgets the pool's processes
+                    pools.stop()
                 executor.shutdown(wait=finished, cancel_futures=True)
         if broken:
-            _run_isolated([(i, jobs[i]) for i in sorted(broken)], workers, timeout, record)
+            _run_isolated([(i, jobs[i]) for i in sorted(broken)], workers, timeout, record, pools)
         for index, result in enumerate(results):
             if result is None:  # never expected: no job may vanish from the report
                 record(index, _not_run(jobs[index], RunError("笔记本没有运行")))
-    return [result for result in results if result is not None]
 
 
-def _process_pool(workers: int) -> concurrent.futures.ProcessPoolExecutor:
-    return concurrent.futures.ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("spawn")
-    )
+class _Pools:
+    """The process pools of one batch; ``stop`` ends their workers and what those started."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.stopping = False
+        self.pools: list[concurrent.futures.ProcessPoolExecutor] = []
+
+    def new(self, workers: int) -> concurrent.futures.ProcessPoolExecutor:
+        """A spawn-context pool of ``workers`` guarded workers; RunError once stopping."""
+        with self.lock:
+            if self.stopping:
+                raise RunError("笔记本批次已停止")
+            pool = concurrent.futures.ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=guard_worker,
+                initargs=(os.getpid(),),
+            )
+            self.pools.append(pool)
+            return pool
+
+    def stop(self) -> None:
+        """SIGTERM every worker (it kills its kernels and exits), SIGKILL what is left after
+        ``_STOP_GRACE`` seconds, workers and their descendants alike."""
+        with self.lock:
+            self.stopping = True
+            pools = list(self.pools)
+        # ``_processes`` (pid → Process, None once shut down) is the only way to a pool's
+        # workers; it has been there since Python 3.2.
+        processes = [
+            process
+            for pool in pools
+            for process in list((getattr(pool, "_processes", None) or {}).values())
+        ]
+        left = {}
+        for process in processes:
+            if process.pid is not None:
+                left.update(family(process.pid))
+            process.terminate()
+        deadline = time.monotonic() + _STOP_GRACE
+        for process in processes:
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+        kill_family(left)  # kernels of a worker that did not get to kill them
+        for pool in pools:
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _not_run(job: Job, exc: BaseException) -> RenderedJob:
@@ -221,6 +336,7 @@ def _run_isolated(
     workers: int,
     timeout: int | None,
     record: Callable[[int, RenderedJob], None],
+    pools: _Pools,
 ) -> None:
     """Run jobs one at a time per single-process pool, ``workers`` pools side by side.
 
@@ -239,9 +355,11 @@ def _run_isolated(
                     if not todo:
                         return
                     index, job = todo.pop(0)
+                if pools.stopping:
+                    return
                 try:
                     if pool is None:
-                        pool = _process_pool(1)
+                        pool = pools.new(1)
                     rendered = pool.submit(render_job, job, timeout).result()
                 except BrokenProcessPool as exc:
                     if pool is not None:

@@ -12,12 +12,15 @@ Also gives the typing of text tables (``typed``, ``concat``) and its inverse (``
 from __future__ import annotations
 
 import io
+import os
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
 from lawnb.bundled import BUNDLED, project_root, resolve_dataset_path
+from lawnb.cell_safety import csv_frame
 from lawnb.errors import DatasetError
 from lawnb.schema import DIMENSIONS, KINDS, ORIGINS, PARTS, QUALIFIERS
 from lawnb.store.corrections import (
@@ -82,6 +85,40 @@ def check_dataset(
             f"{project_root()} 算起）。请先运行 `lawnb import 报告文件 --dataset {folder}`，"
             f"或用内置数据集：{'、'.join(BUNDLED)}。"
         )
+    for attempt in range(LOAD_ATTEMPTS):
+        before = _identity(folder)
+        try:
+            result = _read_folder(folder, label, trust_saved=trust_saved)
+        except DatasetError:
+            if before is not None and _identity(folder) == before:
+                raise
+            result = None
+        if result is not None and before is not None and _identity(folder) == before:
+            return result
+        time.sleep(0.01 * (attempt + 1))  # a save swapped the folder while we read: again
+    raise DatasetError(
+        f"{folder}: 读取时数据集被另一个进程反复替换（试了 {LOAD_ATTEMPTS} 次）。"
+        "请等正在进行的导入或修改结束后再试。"
+    )
+
+
+#: Reads of a folder that another process replaced meanwhile, before giving up.
+LOAD_ATTEMPTS = 20
+
+
+def _identity(folder: Path) -> tuple[int, int, int] | None:
+    """The folder's device, inode and change time: a save's swap changes them (None if gone)."""
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino, info.st_ctime_ns
+
+
+def _read_folder(
+    folder: Path, label: str, *, trust_saved: bool
+) -> tuple[Dataset | None, list[Problem]]:
+    """One read of every file of a dataset folder, by path (``check_dataset`` checks it was one folder)."""
     manifest = read_manifest(folder)
     validated = manifest.get("validated") if trust_saved else None
     texts, problems = read_tables(folder, validated=validated)
@@ -220,5 +257,7 @@ def concat(frames: Iterable[pd.DataFrame], name: str) -> pd.DataFrame:
 def as_text(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     """A typed table as the text ``load_dataset`` would read back from its CSV file."""
     buffer = io.StringIO()
-    frame.reindex(columns=list(TABLES[table])).to_csv(buffer, index=False, lineterminator="\n")
+    csv_frame(frame.reindex(columns=list(TABLES[table]))).to_csv(
+        buffer, index=False, lineterminator="\n"
+    )
     return read_csv_text(buffer.getvalue(), f"{table}.csv")

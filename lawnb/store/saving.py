@@ -14,6 +14,7 @@ from typing import BinaryIO
 
 import pandas as pd
 
+from lawnb.cell_safety import csv_frame
 from lawnb.fileio import atomic_path
 from lawnb.store.corrections import manual_file, write_corrections
 from lawnb.store.dataset import TABLES, Dataset, stored_facts
@@ -67,12 +68,17 @@ def write_table(
     table: str,
     more_rows: Callable[[BinaryIO], None] | None = None,
 ) -> None:
-    """One table as UTF-8 CSV with BOM, flushed to disk; ``more_rows`` appends CSV lines."""
+    """One table as UTF-8 CSV with BOM, flushed to disk; ``more_rows`` appends CSV lines.
+
+    Formula-like text is quoted (``cell_safety.csv_frame``); ``more_rows`` must write its
+    lines so too.
+    """
+    rows = csv_frame(frame.reindex(columns=list(TABLES[table])))
     with (
         atomic_path(file, fsync=True) as temp,
         open(temp, "w", encoding="utf-8-sig", newline="") as handle,
     ):
-        frame.reindex(columns=list(TABLES[table])).to_csv(handle, index=False, lineterminator="\n")
+        rows.to_csv(handle, index=False, lineterminator="\n")
         if more_rows is not None:
             handle.flush()
             more_rows(handle.buffer)

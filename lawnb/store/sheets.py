@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from lawnb.cell_safety import QUOTE, from_csv
 from lawnb.errors import DatasetError
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # UTF-8 (with or without BOM), then Excel's Chinese ANSI
@@ -39,14 +40,23 @@ def read_text(file: Path) -> str:
 
     try:  # opened without blocking and checked on the handle: a pipe or a device never hangs
         fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            os.close(fd)
+            raise TableReadError(file, "不是普通文件（文件夹、设备或管道），不能作为表格读取。")
+        if info.st_size > MAX_TABLE_BYTES:  # from its size: nothing read, nothing allocated
+            os.close(fd)
+            _too_large(file)
         with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise TableReadError(file, "不是普通文件（文件夹、设备或管道），不能作为表格读取。")
-            data = handle.read(MAX_TABLE_BYTES + 1)
+            # As much as the file holds (a read of the limit would allocate the limit), and
+            # what it grew by meanwhile, up to the limit.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(MAX_TABLE_BYTES + 1 - len(data))
     except OSError as exc:
         raise TableReadError(file, f"无法读取文件（{exc.strerror}）。请检查路径和权限。") from exc
     if len(data) > MAX_TABLE_BYTES:
-        raise TableReadError(file, f"文件过大（上限 {MAX_TABLE_BYTES // 1024 // 1024} MB）。")
+        _too_large(file)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise TableReadError(
             file,
@@ -64,13 +74,24 @@ def read_text(file: Path) -> str:
     raise TableReadError(file, "不是 UTF-8 或 GBK 编码的文本。请在 Excel 中另存为“CSV UTF-8”。")
 
 
+def _too_large(file: Path) -> None:
+    raise TableReadError(
+        file,
+        f"文件过大（上限 {MAX_TABLE_BYTES // 1024 // 1024} MB），不像是数据集的表格。"
+        "请确认选对了文件，或从备份恢复。",
+    )
+
+
 def read_csv_table(file: Path) -> pd.DataFrame:
     """A CSV file as a text table whose index is each record's first line number (header = 1)."""
     return read_csv_text(read_text(file), file)
 
 
 def read_csv_text(text: str, file: Path | str) -> pd.DataFrame:
-    """CSV text as a text table indexed by line number (``file`` names it in errors)."""
+    """CSV text as a text table indexed by line number (``file`` names it in errors).
+
+    The apostrophe lawnb puts before a formula-like cell (``cell_safety.to_csv``) is taken off.
+    """
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader, None)
@@ -87,6 +108,7 @@ def read_csv_text(text: str, file: Path | str) -> pd.DataFrame:
                         "请检查该行是否多了逗号，或含逗号的内容没有用英文双引号括起来。",
                         start,
                     )
+                record = [from_csv(c) if c.startswith(QUOTE) else c for c in record]
                 rows.append(record + [""] * (len(header) - len(record)))
                 lines.append(start)
             start = reader.line_num + 1

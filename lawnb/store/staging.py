@@ -26,12 +26,11 @@ from pathlib import Path
 import pandas as pd
 
 from lawnb.errors import DatasetError
-from lawnb.fileio import umask_mode, write_text
+from lawnb.fileio import STALE_SECONDS, umask_mode, write_text
 from lawnb.store.corrections import manual_file, write_corrections
 from lawnb.store.dataset import TABLES
 
 SCHEMA_VERSION = 1
-STALE_STAGING_SECONDS = 600
 
 
 def replace_folder(
@@ -218,7 +217,7 @@ def _remove_stale_staging(folder: Path) -> None:
     now = time.time()
     for stale in folder.parent.glob(f".{folder.name}.*.new"):
         try:
-            if now - stale.stat().st_mtime > STALE_STAGING_SECONDS:
+            if now - stale.stat().st_mtime > STALE_SECONDS:
                 shutil.rmtree(stale, ignore_errors=True)
         except OSError:
             continue

@@ -11,17 +11,15 @@ here, in the temp folder.
 from __future__ import annotations
 
 import io
-import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import zipfile
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hostile_files import deadline, docx_bytes, measured, refused, rezip, within_limits, xlsx_bytes
 
 from lawnb.errors import DatasetError, ReportReadError
 from lawnb.exchange.corrections_workbook import read_export
@@ -32,109 +30,6 @@ from lawnb.store.loading import load_dataset
 from lawnb.store.sheets import TableReadError, read_excel_table
 
 VALID = Path(__file__).resolve().parents[1] / "bad_inputs" / "valid-report.txt"
-SECONDS = 10  # every hostile input fails within this
-PEAK_MB = 500  # the issue: no input may take more than 500 MB
-
-
-class TookTooLong(Exception):
-    """A hostile input that was not refused in time."""
-
-
-@contextmanager
-def deadline(seconds: int = SECONDS):  # type: ignore[no-untyped-def]
-    """Fail (instead of hanging the suite) when the block takes longer than ``seconds``."""
-
-    def expired(signum, frame):  # type: ignore[no-untyped-def]
-        raise TookTooLong(f"took more than {seconds} s")  # not an OSError: nothing catches it
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def measured(code: str) -> dict:
-    """Run ``code`` in a fresh interpreter (under a 2 GB address-space guard); it prints a JSON
-    result; add its wall time and peak resident memory in MB."""
-    prologue = (
-        "import json, resource, time\n"
-        "resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))\n"
-        "start = time.monotonic()\n"
-    )
-    epilogue = (
-        "\nresult['seconds'] = time.monotonic() - start\n"
-        "result['peak_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
-        "print(json.dumps(result, ensure_ascii=True))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", prologue + code + epilogue],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def _refused(call: str, error: str) -> str:
-    """Code that runs ``call`` and records the error's class and message in ``result``."""
-    return (
-        "result = {}\n"
-        "import importlib\n"
-        "try:\n"
-        f"    {call}\n"
-        "    result['error'] = None\n"
-        f"except {error} as exc:\n"
-        "    result['error'] = type(exc).__name__\n"
-        "    result['message'] = str(exc)\n"
-        "except MemoryError:\n"
-        "    result['error'] = 'MemoryError'\n"
-    )
-
-
-def _within_limits(result: dict) -> None:
-    print(f"seconds={result['seconds']:.2f} peak_mb={result['peak_mb']:.0f}")  # for the report
-    assert result["seconds"] < SECONDS, result
-    assert result["peak_mb"] < PEAK_MB, result
-
-
-def _docx(text: str) -> bytes:
-    import docx
-
-    document = docx.Document()
-    for line in text.splitlines():
-        document.add_paragraph(line)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _rezip(
-    data: bytes, replace: dict[str, bytes], inflate: tuple[str, str, int] | None = None
-) -> bytes:
-    """The zip ``data`` with some parts replaced; ``inflate`` = (part, marker, size) puts
-    ``size`` bytes of blanks after ``marker`` in that part (XML still well formed: a zip bomb
-    of about 1 MB per GB)."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info in source.infolist():
-            content = replace.get(info.filename, source.read(info.filename))
-            if inflate is None or info.filename != inflate[0]:
-                archive.writestr(info.filename, content)
-                continue
-            head, marker, tail = content.partition(inflate[1].encode("utf-8"))
-            with archive.open(info.filename, "w", force_zip64=True) as part:
-                part.write(head + marker)
-                chunk = b" " * (1 << 20)
-                for _ in range(inflate[2] >> 20):
-                    part.write(chunk)
-                part.write(tail)
-    return out.getvalue()
 
 
 # --- 1. special files and sizes checked before reading ---------------------------------------
@@ -169,7 +64,7 @@ def test_a_device_under_a_report_name_is_refused_without_reading_it(tmp_path):
     )
     result = measured(code)
     assert result["status"] == "failed" and "不是普通文件" in result["message"]
-    _within_limits(result)
+    within_limits(result)
 
 
 @pytest.mark.slow
@@ -186,7 +81,7 @@ def test_a_sparse_2gb_report_is_refused_from_its_size_in_time_and_memory(tmp_pat
     result = measured(code)
     assert result["status"] == "failed"
     assert "文件过大（2048 MB，上限 50 MB）" in result["message"]
-    _within_limits(result)
+    within_limits(result)
 
 
 def test_a_fifo_as_a_dataset_table_is_refused_without_blocking(tmp_path):
@@ -236,36 +131,36 @@ def test_nul_bytes_after_4kb_are_refused_and_the_dataset_stays_readable(tmp_path
 @pytest.mark.slow
 def test_a_docx_bomb_is_refused_before_it_is_inflated(tmp_path):
     bomb = tmp_path / "示例区东湖镇-2021.docx"
-    report = _docx(VALID.read_text(encoding="utf-8"))
-    data = _rezip(report, {}, ("word/document.xml", "<w:body>", 1 << 30))
+    report = docx_bytes(VALID.read_text(encoding="utf-8"))
+    data = rezip(report, {}, ("word/document.xml", "<w:body>", 1 << 30))
     bomb.write_bytes(data)
     assert bomb.stat().st_size < 2 << 20  # about 1 MB that inflates to 1 GB
-    code = "from pathlib import Path\nfrom lawnb.read.sources import load_text\n" + _refused(
+    code = "from pathlib import Path\nfrom lawnb.read.sources import load_text\n" + refused(
         f"load_text(Path({str(bomb)!r}))", "importlib.import_module('lawnb.errors').LawnbError"
     )
     result = measured(code)
     assert result["error"] == "ReportReadError", result
     assert re.search(r"解压后有 1024 MB，超过上限 200 MB", result["message"])
     assert bomb.name in result["message"]
-    _within_limits(result)
+    within_limits(result)
 
 
 @pytest.mark.slow
 def test_a_docx_of_300000_paragraphs_is_refused_quickly(tmp_path):
     flood = tmp_path / "示例区东湖镇-2021.docx"
-    base = _docx("示例区东湖镇2021年度法治政府建设情况报告")
+    base = docx_bytes("示例区东湖镇2021年度法治政府建设情况报告")
     xml = zipfile.ZipFile(io.BytesIO(base)).read("word/document.xml").decode("utf-8")
     paragraph = "<w:p><w:r><w:t>推进依法行政。</w:t></w:r></w:p>"
     xml = xml.replace("<w:body>", "<w:body>" + paragraph * 300_000, 1)
-    flood.write_bytes(_rezip(base, {"word/document.xml": xml.encode("utf-8")}))
+    flood.write_bytes(rezip(base, {"word/document.xml": xml.encode("utf-8")}))
     assert flood.stat().st_size < 400_000
-    code = "from pathlib import Path\nfrom lawnb.read.sources import load_text\n" + _refused(
+    code = "from pathlib import Path\nfrom lawnb.read.sources import load_text\n" + refused(
         f"load_text(Path({str(flood)!r}))", "importlib.import_module('lawnb.errors').LawnbError"
     )
     result = measured(code)
     assert result["error"] == "ReportReadError", result
     assert "有 300001 个段落和表格行，超过上限 50000" in result["message"]
-    _within_limits(result)
+    within_limits(result)
 
 
 def test_a_page_of_300000_tags_is_refused_before_it_is_parsed(tmp_path):
@@ -277,30 +172,19 @@ def test_a_page_of_300000_tags_is_refused_before_it_is_parsed(tmp_path):
         load_text(flood)
 
 
-def _xlsx(rows: list[list[str]]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 @pytest.mark.slow
 def test_an_xlsx_bomb_is_refused_before_it_is_read(tmp_path):
     bomb = tmp_path / "manual.xlsx"
     inflate = ("xl/worksheets/sheet1.xml", "<sheetData>", 1 << 30)
-    bomb.write_bytes(_rezip(_xlsx([["report_id", "value"]]), {}, inflate))
-    code = "from pathlib import Path\nfrom lawnb.store.sheets import read_excel_table\n" + _refused(
+    bomb.write_bytes(rezip(xlsx_bytes([["report_id", "value"]]), {}, inflate))
+    code = "from pathlib import Path\nfrom lawnb.store.sheets import read_excel_table\n" + refused(
         f"read_excel_table(Path({str(bomb)!r}))",
         "importlib.import_module('lawnb.errors').LawnbError",
     )
     result = measured(code)
     assert result["error"] == "TableReadError", result
     assert "工作簿解压后有 1024 MB，超过上限 500 MB" in result["message"]
-    _within_limits(result)
+    within_limits(result)
     assert is_export_workbook(bomb) is False
 
 
@@ -308,20 +192,20 @@ def test_an_xlsx_bomb_is_refused_before_it_is_read(tmp_path):
 def test_an_xlsx_as_wide_and_long_as_excel_allows_is_refused_quickly(tmp_path):
     """A 5 KB sheet whose one cell is XFD1048576: read as rows, 17 billion empty cells."""
     flood = tmp_path / "table.xlsx"
-    base = _xlsx([["report_id", "value"]])
+    base = xlsx_bytes([["report_id", "value"]])
     xml = zipfile.ZipFile(io.BytesIO(base)).read("xl/worksheets/sheet1.xml").decode("utf-8")
     xml = re.sub(r'<dimension ref="[^"]*"/>', '<dimension ref="A1:XFD1048576"/>', xml)
     last = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
     xml = xml.replace("</sheetData>", last + "</sheetData>")
-    flood.write_bytes(_rezip(base, {"xl/worksheets/sheet1.xml": xml.encode("utf-8")}))
-    code = "from pathlib import Path\nfrom lawnb.store.sheets import read_excel_table\n" + _refused(
+    flood.write_bytes(rezip(base, {"xl/worksheets/sheet1.xml": xml.encode("utf-8")}))
+    code = "from pathlib import Path\nfrom lawnb.store.sheets import read_excel_table\n" + refused(
         f"read_excel_table(Path({str(flood)!r}))",
         "importlib.import_module('lawnb.errors').LawnbError",
     )
     result = measured(code)
     assert result["error"] == "TableReadError", result
     assert "超过 200000 行或 5000000 个单元格" in result["message"]
-    _within_limits(result)
+    within_limits(result)
 
 
 # --- 4. a file name that is not UTF-8 ------------------------------------------------------------

@@ -13,7 +13,7 @@ from lawnb.errors import DatasetError
 from lawnb.store import staging
 from lawnb.store.corrections import empty_corrections
 from lawnb.store.staging import (
-    STALE_STAGING_SECONDS,
+    STALE_SECONDS,
     forget_imports,
     read_manifest,
     recover,
@@ -99,7 +99,7 @@ def test_stale_staging_folders_are_swept_and_fresh_ones_kept(tmp_path):
     fresh = tmp_path / ".ds.def.new"
     for folder in (stale, fresh):
         folder.mkdir()
-    long_ago = time.time() - STALE_STAGING_SECONDS - 60
+    long_ago = time.time() - STALE_SECONDS - 60
     os.utime(stale, (long_ago, long_ago))
     _replace(tmp_path / "ds", "new")
     assert not stale.exists() and fresh.exists()

@@ -18,6 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from lawnb.bundled import FICTIONAL_KEY
+from lawnb.errors import DatasetError
+from lawnb.fileio import write_problem
 from lawnb.store.dataset import EXTRACTED_ORIGINS, TABLES, Dataset, rename_reports, stored_facts
 from lawnb.store.importing.rows import NewReports
 from lawnb.store.importing.session import ImportOutcome, ImportSession
@@ -85,9 +87,12 @@ def import_reports(
     # None: not given; anything else (0, "") goes to the reader, which refuses what is bad
     options = {"keep_text": keep_text, **{k: v for k, v in overrides.items() if v is not None}}
     with writing(folder):
-        return _import_files(
-            list(files), folder, options, force=force, progress=progress, fictional=fictional
-        )
+        try:
+            return _import_files(
+                list(files), folder, options, force=force, progress=progress, fictional=fictional
+            )
+        except OSError as exc:  # the disk, a size limit, a permission: the dataset is unchanged
+            raise DatasetError(write_problem(exc, folder)) from exc
 
 
 def _import_files(

@@ -14,6 +14,7 @@ from typing import BinaryIO
 
 import pandas as pd
 
+from lawnb.cell_safety import csv_frame
 from lawnb.schema import REPORT_COLUMNS, SECTION_COLUMNS
 from lawnb.store.dataset import TABLES, Dataset
 from lawnb.store.loading import typed
@@ -100,7 +101,9 @@ class NewReports:
         for name, handle in self._files.items():
             frame = tables[name].reindex(columns=list(TABLES[name]))
             start = handle.seek(0, os.SEEK_END)
-            handle.write(frame.to_csv(index=False, header=False, lineterminator="\n").encode())
+            handle.write(
+                csv_frame(frame).to_csv(index=False, header=False, lineterminator="\n").encode()
+            )
             spans[name] = (start, handle.tell())
         for report_id in report_ids:
             self._latest[report_id] = len(self._blocks)
@@ -140,4 +143,6 @@ class NewReports:
             elif winners:  # a report of this block came again later: leave its rows out
                 rows = self._parse(name, block)
                 rows = rows[rows["report_id"].isin(winners)].reindex(columns=list(TABLES[name]))
-                out.write(rows.to_csv(index=False, header=False, lineterminator="\n").encode())
+                out.write(
+                    csv_frame(rows).to_csv(index=False, header=False, lineterminator="\n").encode()
+                )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from lawnb.errors import LawnbError
-from lawnb.names import is_report_year, is_unsafe_name, year_range_text
+from lawnb.names import is_report_year, refused_name, year_range_text
 from lawnb.schema import LEVELS
 
 
@@ -38,11 +38,9 @@ def checked_values(
         value = str(value).strip()
         if not value and name == "unit":
             raise LawnbError(f"{label} 不能为空。请填写单位的中文全称。")
-        if is_unsafe_name(value):
-            raise LawnbError(
-                f"{label} {value!r} 含有路径符号（/ \\ ..）或控制字符，不能用作报告编号和输出文件名。"
-                "请改用中文全称。"
-            )
+        refusal = refused_name(value)
+        if refusal:
+            raise LawnbError(f"{label} {refusal}。请改用中文全称。")
         values[name] = value
     if level is not None:
         values["level"] = _level_code(level)
